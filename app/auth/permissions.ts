@@ -1,0 +1,44 @@
+// The one permission matrix. Pure: imported by server guards and by the UI
+// (to show or hide actions); the server check is the one that counts.
+import type { Role } from '#db/schema';
+
+export type { Role };
+export type Actor = 'public' | Role;
+export const ROLES: readonly Role[] = ['vcse', 'contractor', 'officer', 'admin'];
+
+const SIGNED_IN: readonly Actor[] = ROLES;
+const STAFF: readonly Actor[] = ['officer', 'admin'];
+
+export const PERMISSIONS = {
+  /** Own account: change password, sign out everywhere. */
+  'account:manage': SIGNED_IN,
+  /** Invite a contractor user to a supplier organisation. */
+  'invitation:create': STAFF,
+  /** Verify or reject VCSE organisations awaiting verification. */
+  'organisation:verify': STAFF,
+  /** See the list of organisations. */
+  'organisation:list': STAFF,
+  /** A VCSE user's own organisation profile. */
+  'vcse:profile': ['vcse'],
+  /** A contractor's own organisation home. */
+  'contractor:home': ['contractor'],
+  /** Change users' roles, deactivate and reactivate them. */
+  'user:manage': ['admin'],
+  /** Browse the audit trail. */
+  'audit:read': ['admin'],
+  /** Read the notification outbox (development and demo). */
+  'outbox:read': ['admin'],
+} as const satisfies Record<string, readonly Actor[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Actor[]).includes(actor ?? 'public');
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  vcse: 'VCSE organisation',
+  contractor: 'Contractor',
+  officer: 'Council officer',
+  admin: 'Administrator',
+};

@@ -1,0 +1,29 @@
+import { can, type Actor, type Permission } from '~/auth/permissions';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Shown only when the actor holds this permission; omitted = shown to all. */
+  permission?: Permission;
+  /** Shown only to visitors who are not signed in. */
+  anonymousOnly?: boolean;
+}
+
+// Role-aware navigation: one list, filtered by the permission matrix.
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Home' },
+  { href: '/organisation', label: 'Our organisation', permission: 'vcse:profile' },
+  { href: '/officer/organisations', label: 'Organisations', permission: 'organisation:verify' },
+  { href: '/officer/invitations', label: 'Invitations', permission: 'invitation:create' },
+  { href: '/admin/users', label: 'Users', permission: 'user:manage' },
+  { href: '/admin/audit', label: 'Audit trail', permission: 'audit:read' },
+  { href: '/admin/outbox', label: 'Outbox', permission: 'outbox:read' },
+  { href: '/register', label: 'Register a VCSE organisation', anonymousOnly: true },
+];
+
+export function navFor(actor: Actor): NavItem[] {
+  return NAV_ITEMS.filter((item) => {
+    if (item.anonymousOnly) return actor === 'public';
+    return !item.permission || can(actor, item.permission);
+  });
+}

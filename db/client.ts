@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import type { DB } from './schema';
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** A repository function accepts either the database or an open transaction. */
+export type DbOrTx = Db | Tx;
+
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return sqlite;
+}
+
+export function createDb(file: string): { db: Db; sqlite: SQLite.Database } {
+  const sqlite = openSqlite(file);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, sqlite };
+}
+
+let current: { db: Db; sqlite: SQLite.Database; file: string } | undefined;
+
+export function databasePath(): string {
+  return process.env.DATABASE_PATH || path.join(process.env.DATA_DIR || 'data', 'portal.sqlite');
+}
+
+/** The process-wide database, opened on first use from DATABASE_PATH. */
+export function getDb(): Db {
+  const file = databasePath();
+  if (!current || current.file !== file) {
+    current?.sqlite.close();
+    current = { ...createDb(file), file };
+  }
+  return current.db;
+}
+
+/** The raw handle, for the online backup API and health checks. */
+export function getSqlite(): SQLite.Database {
+  getDb();
+  return current!.sqlite;
+}
+
+export function closeDb(): void {
+  if (current) {
+    current.sqlite.close();
+    current = undefined;
+  }
+}
