@@ -26,9 +26,9 @@ export const FREE_FAILURES = 5;
 const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 15 * 60_000;
 
-export function delayAfterFailures(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES));
+export function delayAfterFailures(failures: number, free = FREE_FAILURES): number {
+  if (failures < free) return 0;
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - free));
 }
 
 export async function checkBlocked(db: DbOrTx, key: string, now = Date.now()): Promise<LimitResult> {
@@ -37,10 +37,11 @@ export async function checkBlocked(db: DbOrTx, key: string, now = Date.now()): P
   return { ok: false, retryAfterSeconds: Math.ceil((row.blocked_until - now) / 1000) };
 }
 
-export async function recordFailure(db: DbOrTx, key: string, now = Date.now()): Promise<void> {
+/** Counts one failure; from the `free`-th on, each adds a doubling delay (30 s, 1 min, 2 min … 15 min). */
+export async function recordFailure(db: DbOrTx, key: string, { free = FREE_FAILURES, now = Date.now() } = {}): Promise<void> {
   const existing = await db.selectFrom('rate_limit').select('failures').where('key', '=', key).executeTakeFirst();
   const failures = (existing?.failures ?? 0) + 1;
-  const blockedUntil = now + delayAfterFailures(failures);
+  const blockedUntil = now + delayAfterFailures(failures, free);
   await db
     .insertInto('rate_limit')
     .values({ key, window_started_at: now, hits: 0, failures, blocked_until: blockedUntil })

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '#db/client';
+import type { OrganisationKind, OrganisationStatus, Role } from '#db/schema';
 import { getEnv } from '~/utils/env.server';
 import { constantTimeEqual, randomToken, sha256 } from '~/utils/ids.server';
 import { DAY, addMs, nowIso } from '~/utils/time';
@@ -15,11 +16,11 @@ export interface SessionUser {
   id: string;
   email: string;
   name: string;
-  role: import('#db/schema').Role;
+  role: Role;
   organisationId: string;
   organisationName: string;
-  organisationKind: import('#db/schema').OrganisationKind;
-  organisationStatus: import('#db/schema').OrganisationStatus;
+  organisationKind: OrganisationKind;
+  organisationStatus: OrganisationStatus;
 }
 
 export function sessionCookieName(): string {

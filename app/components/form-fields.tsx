@@ -151,7 +151,7 @@ export function Honeypot() {
 }
 
 /** The error summary for a conform form: field errors in field order, then form errors. */
-export function FormErrorSummary({ form, fields }: { form: FormMetadata<Record<string, unknown>, string[]>; fields: Record<string, Field> }) {
+export function FormErrorSummary({ form, fields }: { form: Pick<FormMetadata, 'id' | 'errors'>; fields: Record<string, Field> }) {
   const errors: SummaryError[] = [];
   const firstFieldId = Object.values(fields)[0]?.id ?? form.id;
   for (const message of form.errors ?? []) errors.push({ fieldId: firstFieldId, message });

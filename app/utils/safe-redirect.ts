@@ -5,6 +5,7 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!to || typeof to !== 'string') return fallback;
   const target = to.trim();
   if (!target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\\]/.test(target)) return fallback;
   try {
     const url = new URL(target, 'http://portal.invalid');

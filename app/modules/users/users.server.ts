@@ -1,0 +1,35 @@
+import type { DbOrTx } from '#db/client';
+import type { Role } from '#db/schema';
+import { newId } from '~/utils/ids.server';
+import { nowIso } from '~/utils/time';
+
+// Repository functions for users: each takes the database or an open transaction.
+
+export function findUserByEmail(db: DbOrTx, email: string) {
+  return db.selectFrom('user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+}
+
+export function findUserById(db: DbOrTx, id: string) {
+  return db.selectFrom('user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string;
+  passwordHash: string | null;
+}
+
+export async function insertUser(db: DbOrTx, user: NewUser): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await db
+    .insertInto('user')
+    .values({
+      id, email: user.email.trim().toLowerCase(), name: user.name, role: user.role, organisation_id: user.organisationId,
+      password_hash: user.passwordHash, last_signed_in_at: null, created_at: now, updated_at: now,
+    })
+    .execute();
+  return id;
+}
