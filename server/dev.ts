@@ -3,6 +3,7 @@ import type { ServerBuild } from '@remix-run/node';
 import { createServer } from 'vite';
 import { getDb } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { isEmpty, seedDemo } from '#db/seeds/demo';
 import { loadEnv } from '~/utils/env.server';
 import { createApp } from './app';
 import { createLogger } from './logger';
@@ -10,6 +11,7 @@ import { createLogger } from './logger';
 process.env.DATABASE_PATH ??= 'data/dev.sqlite';
 const env = loadEnv();
 await migrateToLatest(getDb());
+if (await isEmpty(getDb())) await seedDemo(getDb(), env);
 const vite = await createServer({ server: { middlewareMode: true } });
 const app = createApp({
   env,
