@@ -22,7 +22,9 @@ beforeEach(() => {
     errors.push(args);
   });
 });
-afterEach(() => {
+afterEach(async () => {
+  // Component tests (jsdom): unmount what the test rendered.
+  if (typeof document !== 'undefined') (await import('@testing-library/react')).cleanup();
   vi.restoreAllMocks();
   if (errors.length) throw new Error(`console.error was called:\n${errors.map((a) => a.map(String).join(' ')).join('\n')}`);
 });
