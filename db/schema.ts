@@ -120,6 +120,55 @@ export interface SettingTable {
   updated_by: string | null;
 }
 
+export type ContractStatus = 'active' | 'completed' | 'terminated';
+
+export interface MeasureTable {
+  id: string;
+  code: string;
+  theme: string;
+  outcome: string;
+  title: string;
+  unit: string;
+  proxy_value_pence: number;
+  framework_year: number;
+  active: Generated<number>;
+  is_demo: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContractTable {
+  id: string;
+  reference: string;
+  title: string;
+  description: Generated<string>;
+  supplier_id: string;
+  value_pence: number;
+  start_date: string;
+  end_date: string;
+  officer_id: string;
+  status: Generated<ContractStatus>;
+  closed_at: string | null;
+  closure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommitmentTable {
+  id: string;
+  contract_id: string;
+  measure_id: string;
+  target_milli: number;
+  proxy_value_pence: number;
+  due_date: string;
+  ward_id: string | null;
+  description: string;
+  delivered_milli: Generated<number>;
+  substituted_milli: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   ward: WardTable;
   organisation: OrganisationTable;
@@ -131,4 +180,7 @@ export interface DB {
   notification: NotificationTable;
   rate_limit: RateLimitTable;
   setting: SettingTable;
+  measure: MeasureTable;
+  contract: ContractTable;
+  commitment: CommitmentTable;
 }

@@ -1,10 +1,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_measures_contracts';
 
 // An in-code provider: Kysely's FileMigrationProvider cannot import .ts files
 // under plain Node 20, and listing them here keeps the order explicit.
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_measures_contracts': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
