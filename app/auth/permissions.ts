@@ -28,6 +28,12 @@ export const PERMISSIONS = {
   'audit:read': ['admin'],
   /** Read the notification outbox (development and demo). */
   'outbox:read': ['admin'],
+  /** Add, edit, retire, import and export the measures framework. */
+  'measure:manage': ['admin'],
+  /** Create, edit and close contracts and their commitments; see every contract. */
+  'contract:manage': STAFF,
+  /** See contracts: staff see all; contractors only their own organisation's (scoped in the query). */
+  'contract:read': ['officer', 'admin', 'contractor'],
 } as const satisfies Record<string, readonly Actor[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

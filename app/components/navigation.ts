@@ -13,9 +13,11 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Home' },
   { href: '/organisation', label: 'Our organisation', permission: 'vcse:profile' },
+  { href: '/contracts', label: 'Contracts', permission: 'contract:read' },
   { href: '/officer/organisations', label: 'Organisations', permission: 'organisation:verify' },
   { href: '/officer/invitations', label: 'Invitations', permission: 'invitation:create' },
   { href: '/admin/users', label: 'Users', permission: 'user:manage' },
+  { href: '/admin/measures', label: 'Measures', permission: 'measure:manage' },
   { href: '/admin/audit', label: 'Audit trail', permission: 'audit:read' },
   { href: '/admin/outbox', label: 'Outbox', permission: 'outbox:read' },
   { href: '/register', label: 'Register a VCSE organisation', anonymousOnly: true },
