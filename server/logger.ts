@@ -2,14 +2,14 @@ import pino from 'pino';
 
 // Never a password, token or session id in a log line: cookies and auth headers
 // are redacted, and tokens that travel in a path are masked by maskTokens().
-export function createLogger(level: string) {
+export function createLogger(level: string, destination?: pino.DestinationStream) {
   return pino({
     level,
     redact: {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
 export type Logger = ReturnType<typeof createLogger>;
