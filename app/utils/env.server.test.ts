@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isOutboxVisible, parseEnv } from './env.server';
+import { isOutboxVisible, parseEnv as parseProcessEnv } from './env.server';
+
+const parseEnv = (vars: Record<string, string>) => parseProcessEnv(vars as NodeJS.ProcessEnv);
 
 const SECRET = 'k'.repeat(40);
 const production = { NODE_ENV: 'production', APP_ORIGIN: 'https://portal.example.gov.uk', SECRET_KEY: SECRET };
