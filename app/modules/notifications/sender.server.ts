@@ -1,11 +1,20 @@
+import { sql } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { getDb, type DbOrTx } from '#db/client';
 import type { Env } from '~/utils/env.server';
-import { nowIso } from '~/utils/time';
+import { HOUR, MINUTE, nowIso } from '~/utils/time';
 
 // Sends the outbox after commit. No network call ever runs inside a transaction:
 // a change writes its notification row; this loop (and `npm run jobs`) sends it.
+//
+// While a message is pending, `sent_at` holds the time a sender last claimed it.
+// A claimed message is left alone until its retry delay has passed, so the
+// server's loop and `npm run jobs` running at once never send it twice, a
+// failed attempt is retried later rather than at once, and a message whose
+// sender died mid-send is picked up again after the delay (at least once).
 export const MAX_ATTEMPTS = 5;
+/** Wait after the 1st, 2nd, 3rd and 4th attempt; longer than any send can take (nodemailer's socket timeout is 10 minutes). */
+export const RETRY_DELAYS_MS = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR] as const;
 const POLL_MS = 5_000;
 
 export interface MailTransport {
@@ -17,30 +26,43 @@ export function createTransport(env: Env): MailTransport | null {
   return nodemailer.createTransport(env.SMTP_URL) as Transporter;
 }
 
-/** Sends every pending message once; returns how many were sent and how many failed. */
-export async function deliverPending(db: DbOrTx, transport: MailTransport, from: string, limit = 50) {
-  const pending = await db
+/** Pending messages that no sender holds: never tried, or last tried longer ago than their retry delay. */
+function due(db: DbOrTx, now: Date) {
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const [first, second, third, fourth] = RETRY_DELAYS_MS;
+  return db
     .selectFrom('notification')
-    .select(['id', 'to_email', 'subject', 'body_text', 'attempts'])
     .where('status', '=', 'pending')
+    .where((eb) => eb.or([
+      eb('sent_at', 'is', null),
+      eb('sent_at', '<=', sql<string>`CASE attempts WHEN 1 THEN ${ago(first)} WHEN 2 THEN ${ago(second)} WHEN 3 THEN ${ago(third)} ELSE ${ago(fourth)} END`),
+    ]));
+}
+
+/** Tries every due message once, oldest first; returns how many were sent and how many failed. */
+export async function deliverPending(db: DbOrTx, transport: MailTransport, from: string, limit = 50, now: () => Date = () => new Date()) {
+  const pending = await due(db, now())
+    .select(['id', 'to_email', 'subject', 'body_text', 'attempts', 'sent_at'])
     .orderBy('created_at')
+    .orderBy('id')
     .limit(limit)
     .execute();
   let sent = 0;
   let failed = 0;
   for (const message of pending) {
-    // Claim the row first, so two senders never send the same message twice.
+    // Claim the row first (compare and set on attempts and sent_at), so two senders never send it twice.
     const claimed = await db
       .updateTable('notification')
-      .set({ attempts: message.attempts + 1 })
+      .set({ attempts: message.attempts + 1, sent_at: nowIso(now()) })
       .where('id', '=', message.id)
       .where('status', '=', 'pending')
       .where('attempts', '=', message.attempts)
+      .where('sent_at', 'is not distinct from', message.sent_at)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await transport.sendMail({ from, to: message.to_email, subject: message.subject, text: message.body_text });
-      await db.updateTable('notification').set({ status: 'sent', sent_at: nowIso(), last_error: null }).where('id', '=', message.id).execute();
+      await db.updateTable('notification').set({ status: 'sent', sent_at: nowIso(now()), last_error: null }).where('id', '=', message.id).execute();
       sent += 1;
     } catch (error) {
       const giveUp = message.attempts + 1 >= MAX_ATTEMPTS;

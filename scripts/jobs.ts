@@ -1,0 +1,46 @@
+// `npm run jobs`: housekeeping, safe to run every hour from cron (and to run twice).
+//   - sends pending outbox emails when SMTP_URL is set (the server also sends them as they arrive);
+//   - deletes expired sessions, password reset links used or expired over 7 days ago,
+//     and rate-limit counters that ended over a day ago.
+// Prints one summary line; exits 1 if a step failed or an email could not be sent (cron then reports it).
+import fs from 'node:fs';
+import { closeDb, databasePath, getDb } from '#db/client';
+import { cleanUpExpired } from '~/modules/maintenance/cleanup.server';
+import { createTransport, deliverPending } from '~/modules/notifications/sender.server';
+import { loadEnv } from '~/utils/env.server';
+
+/** Emails tried per run; the server's own sender handles everyday volume. */
+const SEND_LIMIT = 500;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+async function main(): Promise<number> {
+  const env = loadEnv();
+  if (!fs.existsSync(databasePath())) throw new Error(`no database at ${databasePath()} (set DATABASE_PATH to the live database)`);
+  const db = getDb();
+  const parts: string[] = [];
+  let exitCode = 0;
+
+  const transport = createTransport(env);
+  if (transport) {
+    const { sent, failed } = await deliverPending(db, transport, env.MAIL_FROM, SEND_LIMIT);
+    parts.push(`emails sent ${sent}, failed ${failed}`);
+    if (failed > 0) exitCode = 1;
+  } else {
+    const { n } = await db.selectFrom('notification').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    parts.push(`emails not sent (SMTP_URL is not set; ${n} pending)`);
+  }
+
+  const cleaned = await cleanUpExpired(db);
+  parts.push(`deleted ${plural(cleaned.sessions, 'expired session')}, ${plural(cleaned.passwordResets, 'old password reset')}, ${plural(cleaned.rateLimits, 'old rate limit')}`);
+  console.log(`jobs ${new Date().toISOString()}: ${parts.join('; ')}`);
+  return exitCode;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`jobs ${new Date().toISOString()}: failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  closeDb();
+}
