@@ -47,3 +47,41 @@ export async function insertOrganisation(db: DbOrTx, org: NewOrganisation): Prom
     .execute();
   return id;
 }
+
+export function findWard(db: DbOrTx, id: string) {
+  return db.selectFrom('ward').select(['id', 'name', 'is_priority']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A supplier with this name, ignoring case (suppliers' names are unique that way). */
+export function findSupplierByName(db: DbOrTx, name: string) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'status'])
+    .where('kind', '=', 'supplier')
+    // lower() on both sides: SQLite's lower() folds only ASCII, as the unique index does.
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', eb.fn('lower', [eb.val(name.trim())])))
+    .executeTakeFirst();
+}
+
+/** Verified suppliers, by name: the organisations a contractor can be invited to. */
+export function listVerifiedSuppliers(db: DbOrTx) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'company_number'])
+    .where('kind', '=', 'supplier')
+    .where('status', '=', 'verified')
+    .orderBy('name')
+    .execute();
+}
+
+/** One organisation with its ward's name and the name of whoever decided on it. */
+export function findOrganisationDetails(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('organisation')
+    .leftJoin('ward', 'ward.id', 'organisation.ward_id')
+    .leftJoin('user as decider', 'decider.id', 'organisation.decided_by')
+    .selectAll('organisation')
+    .select(['ward.name as ward_name', 'decider.name as decided_by_name'])
+    .where('organisation.id', '=', id)
+    .executeTakeFirst();
+}

@@ -33,3 +33,25 @@ export async function insertUser(db: DbOrTx, user: NewUser): Promise<string> {
     .execute();
   return id;
 }
+
+/** Active officers and admins: who hears about work waiting for the council. */
+export function listActiveStaff(db: DbOrTx) {
+  return db
+    .selectFrom('user')
+    .select(['id', 'email', 'name', 'role'])
+    .where('role', 'in', ['officer', 'admin'])
+    .where('status', '=', 'active')
+    .orderBy('email')
+    .execute();
+}
+
+/** Active users of one organisation. */
+export function listActiveUsersOfOrganisation(db: DbOrTx, organisationId: string) {
+  return db
+    .selectFrom('user')
+    .select(['id', 'email', 'name', 'role'])
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'active')
+    .orderBy('email')
+    .execute();
+}
