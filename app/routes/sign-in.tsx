@@ -42,6 +42,7 @@ export default function SignIn() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <FormErrorSummary form={form} fields={{ email: fields.email, password: fields.password }} />
+        {lastResult ? null : <SignInNotice searchParams={searchParams} />}
         <h1 className="govuk-heading-l">Sign in</h1>
         <p className="govuk-body">Council officers, contractors and VCSE organisations sign in here. You do not need an account to browse the community wishlist.</p>
         <Form method="post" {...getFormProps(form)} noValidate>
@@ -53,6 +54,26 @@ export default function SignIn() {
         <p className="govuk-body"><Link className="govuk-link" to="/forgot-password">Forgotten your password?</Link></p>
         <h2 className="govuk-heading-m">No account yet?</h2>
         <p className="govuk-body">Contractors join when a council officer invites them. Voluntary, community and social enterprise organisations can <Link className="govuk-link" to="/register">register their organisation</Link>.</p>
+      </div>
+    </div>
+  );
+}
+
+/** Confirmations after a password reset (?reset=1) or "sign out everywhere" (?signedOut=everywhere). */
+function SignInNotice({ searchParams }: { searchParams: URLSearchParams }) {
+  const message = searchParams.get('reset') === '1'
+    ? 'Your password has been changed. Sign in with your new password.'
+    : searchParams.get('signedOut') === 'everywhere'
+      ? 'You have been signed out on every device and browser.'
+      : null;
+  if (!message) return null;
+  return (
+    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="sign-in-banner-title" data-module="govuk-notification-banner">
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="sign-in-banner-title">Success</h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">{message}</p>
       </div>
     </div>
   );

@@ -55,3 +55,14 @@ export function listActiveUsersOfOrganisation(db: DbOrTx, organisationId: string
     .orderBy('email')
     .execute();
 }
+
+/** Sets a new password hash for an active user; false if the user is missing or deactivated. */
+export async function updatePasswordHash(db: DbOrTx, userId: string, passwordHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('user')
+    .set({ password_hash: passwordHash, updated_at: nowIso() })
+    .where('id', '=', userId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
