@@ -30,3 +30,43 @@ export async function makeUser(role: Role, { organisationId, password, email }: 
   });
   return { id, email: address, organisationId: orgId, role };
 }
+
+/** A measure in the framework (active unless told otherwise). */
+export async function makeMeasure({ theme = 'Jobs', unit = 'FTE', proxyPence = 1_000_000, active = true, code = `M-${unique()}` }: { theme?: string; unit?: string; proxyPence?: number; active?: boolean; code?: string } = {}) {
+  const id = newId();
+  const now = new Date().toISOString();
+  await getDb().insertInto('measure').values({
+    id, code, theme, outcome: `Outcome ${code}`, title: `Measure ${code}`, unit, proxy_value_pence: proxyPence, framework_year: 2026,
+    active: active ? 1 : 0, created_at: now, updated_at: now,
+  }).execute();
+  return { id, code, theme, unit, proxyPence };
+}
+
+/** A contract inserted directly (no audit); supplier and officer are made when not given. */
+export async function makeContract({ supplierId, officerId, reference = `C-${unique()}`, title = `Contract ${reference}`, valuePence = 100_000_000, startDate = '2026-04-01', endDate = '2028-03-31', status = 'active' }: {
+  supplierId?: string; officerId?: string; reference?: string; title?: string; valuePence?: number; startDate?: string; endDate?: string; status?: 'active' | 'completed' | 'terminated';
+} = {}) {
+  const id = newId();
+  const now = new Date().toISOString();
+  const supplier = supplierId ?? (await makeOrganisation('supplier')).id;
+  const officer = officerId ?? (await makeUser('officer')).id;
+  await getDb().insertInto('contract').values({
+    id, reference, title, supplier_id: supplier, value_pence: valuePence, start_date: startDate, end_date: endDate, officer_id: officer,
+    status, closed_at: status === 'active' ? null : now, closure_reason: status === 'active' ? null : 'Test', created_at: now, updated_at: now,
+  }).execute();
+  return { id, reference, title, supplierId: supplier, officerId: officer, startDate, endDate };
+}
+
+/** A commitment inserted directly, with the delivered and substituted quantities a later approval would have set. */
+export async function makeCommitment(contractId: string, measureId: string, { targetMilli = 1000, proxyPence, dueDate = '2027-03-31', wardId = null, deliveredMilli = 0, substitutedMilli = 0, description = 'Test commitment' }: {
+  targetMilli?: number; proxyPence?: number; dueDate?: string; wardId?: string | null; deliveredMilli?: number; substitutedMilli?: number; description?: string;
+} = {}) {
+  const id = newId();
+  const now = new Date().toISOString();
+  const proxy = proxyPence ?? (await getDb().selectFrom('measure').select('proxy_value_pence').where('id', '=', measureId).executeTakeFirstOrThrow()).proxy_value_pence;
+  await getDb().insertInto('commitment').values({
+    id, contract_id: contractId, measure_id: measureId, target_milli: targetMilli, proxy_value_pence: proxy, due_date: dueDate, ward_id: wardId,
+    description, delivered_milli: deliveredMilli, substituted_milli: substitutedMilli, created_at: now, updated_at: now,
+  }).execute();
+  return { id, targetMilli, proxyPence: proxy };
+}
