@@ -41,6 +41,7 @@ const ROUTES: Entry[] = [
 
   // VCSE users
   { file: 'organisation.tsx', allow: ['vcse'] },
+  { file: 'register_.done.tsx', allow: ['vcse'] },
 
   // Council staff
   { file: 'officer.invitations._index.tsx', allow: STAFF },
