@@ -18,6 +18,8 @@ export default defineConfig({
     },
   },
   build: { target: 'es2022' },
+  // Server-only native packages: keep Vite's dev dependency scan away from them.
+  optimizeDeps: { exclude: ['@node-rs/argon2', 'better-sqlite3'] },
   // The Remix plugin is left out under Vitest (a known incompatibility).
   plugins: [process.env.VITEST ? null : remix(remixConfig), tsconfigPaths()],
 });
