@@ -48,6 +48,8 @@ const ROUTES: Entry[] = [
   { file: 'officer.invitations.new.tsx', allow: STAFF },
   { file: 'officer.organisations._index.tsx', allow: STAFF },
   { file: 'officer.organisations.$organisationId.tsx', allow: STAFF },
+  { file: 'contracts.import.tsx', allow: STAFF },
+  { file: 'contracts.import-template[.]csv.tsx', allow: STAFF },
 
   // Administrators
   { file: 'admin.users._index.tsx', allow: ['admin'] },
