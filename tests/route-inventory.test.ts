@@ -57,6 +57,12 @@ const ROUTES: Entry[] = [
   { file: 'admin.audit.tsx', allow: ['admin'] },
   { file: 'admin.outbox._index.tsx', allow: ['admin'] },
   { file: 'admin.outbox.$notificationId.tsx', allow: ['admin'] },
+  { file: 'admin.measures._index.tsx', allow: ['admin'] },
+  { file: 'admin.measures.new.tsx', allow: ['admin'] },
+  { file: 'admin.measures.$measureId.tsx', allow: ['admin'] },
+  { file: 'admin.measures.import.tsx', allow: ['admin'] },
+  { file: 'admin.measures[.]csv.tsx', allow: ['admin'] },
+  { file: 'admin.measures.template[.]csv.tsx', allow: ['admin'] },
 ];
 
 interface RouteModule {

@@ -76,6 +76,7 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     for (const [email, name, role, organisationId] of users) {
       await insertUser(tx, { email, name, role, organisationId, passwordHash });
     }
+    await (await import('./demo-measures')).seedDemoMeasures(tx);
     await recordAudit(tx, systemActor, { action: 'demo.seeded', subjectType: 'organisation', subjectId: council, after: { wards: WARDS.length, users: users.length } });
   });
 }
