@@ -1,23 +1,9 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '#db/client';
 import { columnContains } from '~/utils/sql-like';
+import { NOTIFICATION_STATUSES, OUTBOX_PAGE_SIZE, type NotificationStatus, type OutboxFilters } from './outbox-browse.schema';
 
 // Reading the outbox on screen (development and demo only: see isOutboxVisible).
-
-export const OUTBOX_PAGE_SIZE = 25;
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-
-export interface OutboxFilters {
-  /** Part of the recipient's email address. */
-  to?: string;
-  status?: NotificationStatus;
-}
-
-export function parseOutboxFilters(searchParams: URLSearchParams): OutboxFilters {
-  const to = searchParams.get('to')?.trim().slice(0, 254) || undefined;
-  const status = searchParams.get('status');
-  return { to, status: NOTIFICATION_STATUSES.find((s) => s === status) };
-}
 
 export async function listNotifications(db: DbOrTx, filters: OutboxFilters, page: number, pageSize = OUTBOX_PAGE_SIZE) {
   let base = db.selectFrom('notification');
@@ -35,7 +21,7 @@ export async function listNotifications(db: DbOrTx, filters: OutboxFilters, page
   const rows = await query
     .select(['id', 'kind', 'to_email', 'subject', 'status', 'attempts', 'created_at', 'sent_at'])
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy(sql`rowid`, 'desc') // insertion order breaks ties within a millisecond
     .limit(pageSize)
     .offset((current - 1) * pageSize)
     .execute();
