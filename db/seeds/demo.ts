@@ -77,6 +77,7 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
       await insertUser(tx, { email, name, role, organisationId, passwordHash });
     }
     await (await import('./demo-measures')).seedDemoMeasures(tx);
+    await (await import('./demo-contracts')).seedDemoContracts(tx, { suppliers, wards: ward });
     await recordAudit(tx, systemActor, { action: 'demo.seeded', subjectType: 'organisation', subjectId: council, after: { wards: WARDS.length, users: users.length } });
   });
 }
