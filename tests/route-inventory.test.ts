@@ -34,7 +34,6 @@ const ROUTES: Entry[] = [
   { file: '$.tsx', public: 'catch-all: answers 404 for any unknown address' },
 
   // Any signed-in user: their own account
-  { file: 'account.tsx', allow: SIGNED_IN },
   { file: 'account._index.tsx', allow: SIGNED_IN },
   { file: 'account.password.tsx', allow: SIGNED_IN },
   { file: 'account.sign-out-everywhere.tsx', allow: SIGNED_IN },
@@ -42,6 +41,16 @@ const ROUTES: Entry[] = [
   // VCSE users
   { file: 'organisation.tsx', allow: ['vcse'] },
   { file: 'register_.done.tsx', allow: ['vcse'] },
+
+  // Contracts ('contract:read'): staff see every contract, contractors only their own organisation's (scoped in the query)
+  { file: 'contracts._index.tsx', allow: ['officer', 'admin', 'contractor'] },
+  { file: 'contracts.$contractId._index.tsx', allow: ['officer', 'admin', 'contractor'] },
+  // Contracts ('contract:manage')
+  { file: 'contracts.new.tsx', allow: STAFF },
+  { file: 'contracts.$contractId.edit.tsx', allow: STAFF },
+  { file: 'contracts.$contractId.close.tsx', allow: STAFF },
+  { file: 'contracts.$contractId.commitments.new.tsx', allow: STAFF },
+  { file: 'contracts.$contractId.commitments.$commitmentId.edit.tsx', allow: STAFF },
 
   // Council staff
   { file: 'officer.invitations._index.tsx', allow: STAFF },
@@ -91,7 +100,8 @@ function urlFor(file: string): { path: string; params: Record<string, string> } 
   const name = file.replace(/\/route\.[jt]sx?$/, '').replace(/\.[jt]sx?$/, '');
   const params: Record<string, string> = {};
   const segments: string[] = [];
-  for (const raw of name.split('.')) {
+  // Dots separate segments, except inside [] (escapes, as in `report[.]csv`).
+  for (const raw of name.match(/(?:\[[^\]]*\]|[^.])+/g) ?? []) {
     const segment = raw.replace(/_$/, '');
     if (segment === '' || segment.startsWith('_')) continue;
     if (segment === '$') {
