@@ -54,7 +54,7 @@ export default function AuditTrail() {
               <th scope="col" className="govuk-table__header">Who</th>
               <th scope="col" className="govuk-table__header">Action</th>
               <th scope="col" className="govuk-table__header">Subject</th>
-              <th scope="col" className="govuk-table__header">Changes</th>
+              <th scope="col" className="govuk-table__header govuk-!-width-one-quarter">Changes</th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -86,13 +86,13 @@ function EventRow({ event }: { event: AuditEventRow }) {
       </td>
       <td className="govuk-table__cell govuk-body-s"><code>{event.action}</code></td>
       <td className="govuk-table__cell govuk-body-s">
-        {event.subject_type}
-        <br />
-        {event.subject_type === 'user' ? (
-          <Link className="govuk-link" to={`/admin/users/${encodeURIComponent(event.subject_id)}`}>{event.subject_id}</Link>
-        ) : <code>{event.subject_id}</code>}
-        <br />
-        <Link className="govuk-link" to={subjectFilter}>History<span className="govuk-visually-hidden"> of {event.subject_type} {event.subject_id}</span></Link>
+        {event.subject_type} <code>{event.subject_id}</code>
+        <ul className="govuk-list govuk-!-font-size-16 govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+          {event.subject_type === 'user' ? (
+            <li><Link className="govuk-link" to={`/admin/users/${encodeURIComponent(event.subject_id)}`}>User<span className="govuk-visually-hidden"> {event.subject_id}</span></Link></li>
+          ) : null}
+          <li><Link className="govuk-link" to={subjectFilter}>History<span className="govuk-visually-hidden"> of {event.subject_type} {event.subject_id}</span></Link></li>
+        </ul>
       </td>
       <td className="govuk-table__cell govuk-body-s">
         {event.before_json || event.after_json ? (
