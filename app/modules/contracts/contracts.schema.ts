@@ -120,6 +120,17 @@ export const contractSchema = z
 
 export type ContractInput = z.output<typeof contractSchema>;
 
+/** A date input's three fields as typed. */
+export interface DateParts {
+  day?: string;
+  month?: string;
+  year?: string;
+}
+
+type WithDates<T, K extends keyof T> = Omit<T, K> & { [P in K]?: DateParts };
+/** The contract form's shape as conform sees it (the dates as three fields). */
+export type ContractForm = WithDates<z.input<typeof contractSchema>, 'startDate' | 'endDate'>;
+
 export const CLOSURE_STATUSES = ['completed', 'terminated'] as const;
 
 export const closeContractSchema = z.object({
@@ -142,6 +153,7 @@ export const commitmentSchema = z.object({
 });
 
 export type CommitmentInput = z.output<typeof commitmentSchema>;
+export type CommitmentForm = WithDates<z.input<typeof commitmentSchema>, 'dueDate'>;
 
 export const REASON_REQUIRED = 'Enter the reason for changing this commitment: the contract has started';
 

@@ -19,7 +19,7 @@ export type ServiceResult =
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'closed' | 'stale'; message: string };
 
-export const STALE_MESSAGE = 'Someone else changed this while you were looking at it. Check the details below and try again.';
+export const STALE_MESSAGE = 'Someone else changed this while you were looking at it, and your changes have not been saved. Open the contract to see what changed, or save again to replace their changes with yours.';
 
 export function closedMessage(contract: Pick<Contract, 'status' | 'closed_at'>): string {
   const when = contract.closed_at ? ` on ${formatDate(contract.closed_at)}` : '';
@@ -73,9 +73,14 @@ export function listOfficerOptions(db: DbOrTx, includeId?: string) {
     .execute();
 }
 
-/** Every officer and administrator, for the list's filter. */
-export function listAllOfficers(db: DbOrTx) {
-  return db.selectFrom('user').select(['id', 'name', 'email']).where('role', 'in', ['officer', 'admin']).orderBy(sql`name COLLATE NOCASE`).orderBy('email').execute();
+/** Officers and administrators for the list's filter: every one for staff; for a supplier, those responsible for its contracts. */
+export function listAllOfficers(db: DbOrTx, scope: ContractScope) {
+  let query = db.selectFrom('user').select(['id', 'name', 'email']).where('role', 'in', ['officer', 'admin']);
+  if (scope.supplierId !== null) {
+    const supplierId = scope.supplierId;
+    query = query.where('id', 'in', (eb) => eb.selectFrom('contract').select('officer_id').where('supplier_id', '=', supplierId));
+  }
+  return query.orderBy(sql`name COLLATE NOCASE`).orderBy('email').execute();
 }
 
 /** Active measures by theme and code (and the commitment's current measure, even if retired). */

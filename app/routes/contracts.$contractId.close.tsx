@@ -1,0 +1,80 @@
+import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import type { z } from 'zod';
+import { getDb } from '#db/client';
+import { auditActor, requirePermission } from '~/auth/guards.server';
+import { FormErrorSummary, RadiosField, TextareaField } from '~/components/form-fields';
+import { SubmitButton } from '~/components/submit-button';
+import { closeContractSchema } from '~/modules/contracts/contracts.schema';
+import { closeContract, closedMessage } from '~/modules/contracts/contracts.server';
+import { refused, requireContract } from '~/modules/contracts/route-helpers.server';
+import { invalid } from '~/utils/form.server';
+
+export const handle = { title: 'Close contract' };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'contract:manage');
+  const contract = await requireContract(user, params.contractId);
+  return {
+    contract: { id: contract.id, reference: contract.reference, title: contract.title, supplierName: contract.supplierName },
+    closed: contract.status === 'active' ? null : closedMessage(contract),
+    version: contract.updated_at,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'contract:manage');
+  const contract = await requireContract(user, params.contractId);
+  const submission = parseWithZod(await request.formData(), { schema: closeContractSchema });
+  if (submission.status !== 'success') return invalid(submission.reply());
+  const result = await closeContract(getDb(), contract.id, submission.value, auditActor(user, context));
+  if (!result.ok) return refused(submission, result);
+  return redirect(`/contracts/${contract.id}?done=closed`, 303);
+}
+
+export default function CloseContract() {
+  const { contract, closed, version } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm<z.input<typeof closeContractSchema>>({ lastResult });
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <FormErrorSummary form={form} fields={{ status: fields.status, reason: fields.reason }} />
+        <Link className="govuk-back-link" to={`/contracts/${contract.id}`}>Back to {contract.reference}</Link>
+        <span className="govuk-caption-l">{contract.reference}: {contract.title}</span>
+        <h1 className="govuk-heading-l">Close contract</h1>
+        {closed ? (
+          <div className="govuk-inset-text">{closed}</div>
+        ) : (
+          <>
+            <div className="govuk-warning-text">
+              <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                Once closed, the contract and its commitments cannot be changed. {contract.supplierName} will still see it.
+              </strong>
+            </div>
+            <Form method="post" {...getFormProps(form)} noValidate>
+              <input type="hidden" name="version" value={version} />
+              <RadiosField
+                field={fields.status}
+                legend="How did the contract end?"
+                options={[
+                  { value: 'completed', label: 'Completed: the contract ran its course' },
+                  { value: 'terminated', label: 'Terminated: the contract ended early' },
+                ]}
+              />
+              <TextareaField field={fields.reason} label="Reason" hint="This is kept in the contract’s record and audit trail." rows={4} />
+              <div className="govuk-button-group">
+                <SubmitButton variant="warning">Close contract</SubmitButton>
+                <Link className="govuk-link" to={`/contracts/${contract.id}`}>Cancel</Link>
+              </div>
+            </Form>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
