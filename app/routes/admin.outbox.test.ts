@@ -18,10 +18,11 @@ const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 /** Switches the cached configuration; getEnv() is read once per process, so reload it. */
 function useEnv(values: Partial<Record<(typeof ENV_KEYS)[number], string>>) {
+  const env = process.env as Record<string, string | undefined>;
   for (const key of ENV_KEYS) {
     const value = key in values ? values[key] : saved[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
+    if (value === undefined) delete env[key];
+    else env[key] = value;
   }
   loadEnv();
 }
