@@ -73,7 +73,7 @@ export default function Measures() {
             <div className="govuk-form-group">
               <label className="govuk-label" htmlFor="q">Search</label>
               <div id="q-hint" className="govuk-hint">Code, title or outcome</div>
-              <input className="govuk-input" id="q" name="q" type="search" defaultValue={filters.q ?? ''} aria-describedby="q-hint" />
+              <input className="govuk-input" id="q" name="q" type="text" defaultValue={filters.q ?? ''} aria-describedby="q-hint" />
             </div>
           </div>
           <div className="govuk-grid-column-one-half">
