@@ -4,6 +4,8 @@ import { getDb } from '#db/client';
 import { getUser } from '~/auth/guards.server';
 import { can } from '~/auth/permissions';
 import { homeSummary } from '~/modules/home/home-summary.server';
+import { ContractorHome } from '~/modules/contracts/contractor-home';
+import { contractorHome } from '~/modules/contracts/contractor-home.server';
 
 export const handle = { title: 'Home' };
 
@@ -14,26 +16,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: user ? { name: user.name, role: user.role, organisationName: user.organisationName, organisationStatus: user.organisationStatus } : null,
     summary,
+    contractor: user?.role === 'contractor' ? await contractorHome(getDb(), user) : null,
   };
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export default function Home() {
-  const { user, summary } = useLoaderData<typeof loader>();
+  const { user, summary, contractor } = useLoaderData<typeof loader>();
   if (!user) return <PublicHome />;
   return (
     <>
       <h1 className="govuk-heading-xl">Welcome, {user.name}</h1>
       <p className="govuk-body-l">You are signed in for {user.organisationName}.</p>
       {user.role === 'vcse' ? <VcseNext status={user.organisationStatus} /> : null}
-      {user.role === 'contractor' ? (
-        <div className="app-card">
-          <h2 className="govuk-heading-m">What to do next</h2>
-          <p className="govuk-body">Your organisation’s contracts and the social value commitments you report on will be listed here once the council has set them up.</p>
-          <p className="govuk-body">If someone else in your organisation needs an account, ask your council contact to invite them.</p>
-        </div>
-      ) : null}
+      {contractor ? <ContractorHome {...contractor} /> : null}
       {summary.kind === 'staff' ? (
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
