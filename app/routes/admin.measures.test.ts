@@ -149,6 +149,12 @@ describe('import', () => {
     expect(await message(makeRequest('/admin/measures/import', { method: 'POST', cookie: cookies.admin, form: { file: 'x' } }))).toBe('Select a CSV file');
   });
 
+  it('refuses wrong headers with status 400, naming the problem', async () => {
+    const outcome = await run(importPage.action, upload('reference,name\nA,B\n'));
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as ImportError).problems[0]).toEqual({ line: 1, column: null, message: expect.stringMatching(/^Missing columns: code, theme/) });
+  });
+
   it('refuses non-UTF-8 bytes with a clear message', async () => {
     const outcome = await run(importPage.action, upload(new Uint8Array([...new TextEncoder().encode(`${HEADER}\nX-1,Jobs,o,Caf`), 0xe9, 0x0a])));
     expect(outcome.status).toBe(400);

@@ -3,7 +3,7 @@ import { getDb } from '#db/client';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, parseCsv } from '~/utils/csv';
 import { newId } from '~/utils/ids.server';
 import { nowIso } from '~/utils/time';
-import { FILE_TOO_BIG, exportMeasuresCsv, importMeasuresCsv, measuresCsvTemplate } from './measures-csv.server';
+import { FILE_TOO_BIG, MAX_REPORTED_PROBLEMS, exportMeasuresCsv, importMeasuresCsv, measuresCsvTemplate } from './measures-csv.server';
 import { findMeasureByCode } from './measures.server';
 
 const db = () => getDb();
@@ -105,6 +105,13 @@ describe('importMeasuresCsv: refusals (nothing is written)', () => {
     const latin1 = new Uint8Array([...bytes(`${HEADER}\nCAF-1,Jobs,o,Caf`), 0xe9, ...bytes(',FTE,1,2026,yes\n')]);
     const result = await refused(latin1);
     expect(result.problems[0]?.message).toMatch(/CSV UTF-8/);
+  });
+
+  it(`lists the first ${MAX_REPORTED_PROBLEMS} problems of a very bad file and counts them all`, async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `BAD-${i},Jobs,o,t,FTE,abc,1999`);
+    const result = await refused(csv(HEADER.replace(',active', ''), ...rows));
+    expect(result.problems).toHaveLength(MAX_REPORTED_PROBLEMS);
+    expect(result.totalProblems).toBe(600);
   });
 
   it('reports a quoting mistake with its line', async () => {
