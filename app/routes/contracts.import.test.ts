@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { FILE_TOO_BIG } from '~/modules/measures/measures-csv.server';
+import { importedMessage } from '~/modules/contracts/contracts-import.schema';
+import { findContractsImport } from '~/modules/contracts/contracts-import.server';
 import { MAX_CSV_BYTES } from '~/utils/csv';
 import { csvBytes, importRow, importWorld, reference, type ImportWorld } from '../../tests/support/contracts-import-csv';
 import { makeUser } from '../../tests/support/factories';
@@ -60,11 +62,17 @@ describe('/contracts/import: who may use it', () => {
 });
 
 describe('/contracts/import: uploading', () => {
-  it('imports a good file and redirects to the contracts list with the counts for the banner', async () => {
+  it('imports a good file and redirects to the contracts list, which finds the counts for its banner', async () => {
     const [a, b] = [reference('RT'), reference('RT')];
     const result = await run(action, upload(officerCookie, csvBytes([importRow(world, a), importRow(world, a, { measure_code: world.volunteering.code }), importRow(world, b)])));
     expect(result.status).toBe(303);
-    expect(result.location).toBe('/contracts?imported=2&commitments=3');
+    const importId = new URLSearchParams(result.location!.split('?')[1]).get('imported')!;
+    expect(result.location).toBe(`/contracts?imported=${importId}`);
+    const summary = await findContractsImport(getDb(), importId);
+    expect(summary).toEqual({ contracts: 2, commitments: 3 });
+    expect(importedMessage(summary!)).toBe('Imported 2 contracts with 3 commitments');
+    expect(importedMessage({ contracts: 1, commitments: 1 })).toBe('Imported 1 contract with 1 commitment');
+    expect(await findContractsImport(getDb(), 'not-an-import')).toBeNull();
     const rows = await getDb().selectFrom('contract').select(['reference', 'officer_id']).where('reference', 'in', [a, b]).execute();
     expect(rows).toHaveLength(2);
   });

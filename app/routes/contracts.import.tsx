@@ -42,7 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const failure: Failure = { status: 'error', fileName: upload.fileName, problems: result.problems, totalProblems: result.totalProblems };
     return data(failure, { status: 400 });
   }
-  return redirect(`/contracts?imported=${result.contracts}&commitments=${result.commitments}`, 303);
+  // The list shows "Imported N contracts with M commitments" from the import's audit event (findContractsImport).
+  return redirect(`/contracts?imported=${encodeURIComponent(result.importId)}`, 303);
 }
 
 /** A problem about the file as a whole (not on a row) belongs next to the file field. */
@@ -61,10 +62,11 @@ export default function ImportContracts() {
   return (
     <>
       <ErrorSummary errors={summaryErrors(failure)} />
+      <span className="govuk-caption-l">Contracts</span>
+      <h1 className="govuk-heading-l">Import contracts from a spreadsheet</h1>
+      {failure && !fileError ? <ProblemsTable failure={failure} /> : null}
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <span className="govuk-caption-l">Contracts</span>
-          <h1 className="govuk-heading-l">Import contracts from a spreadsheet</h1>
           <p className="govuk-body">
             Add many contracts with their social value commitments at once from a CSV file: one row for each commitment, with
             the contract’s details repeated on each of its rows.
@@ -75,13 +77,12 @@ export default function ImportContracts() {
           </p>
           <div className="govuk-inset-text">
             Every row is checked before anything is saved. If any row has a problem, nothing is imported and each problem is
-            listed with its row and column. The import only creates new contracts: to change a contract already in the portal,
-            use <Link className="govuk-link" to="/contracts">its page</Link>.
+            listed with its row and column. The import only creates new contracts: to change a contract that is already in
+            the portal, open it from the <Link className="govuk-link" to="/contracts">contracts list</Link>.
           </div>
           <UploadForm fileError={fileError} />
         </div>
       </div>
-      {failure && !fileError ? <ProblemsTable failure={failure} /> : null}
       <ColumnsGuide />
     </>
   );
@@ -118,7 +119,8 @@ function ProblemsTable({ failure }: { failure: Failure }) {
     <div id={PROBLEMS_ID} tabIndex={-1}>
       <h2 className="govuk-heading-m">Problems in {failure.fileName ?? 'the file'}</h2>
       <p className="govuk-body">
-        Nothing has been imported. Row numbers are the line numbers in the file: the column names are on row 1.
+        Nothing has been imported. Fix these in your spreadsheet, save it as CSV UTF-8 and upload it again. Row numbers
+        are the line numbers in the file: the column names are on row 1.
         {failure.totalProblems > shown ? ` Showing the first ${MAX_REPORTED_PROBLEMS} of ${failure.totalProblems.toLocaleString('en-GB')} problems.` : ''}
       </p>
       <table className="govuk-table">

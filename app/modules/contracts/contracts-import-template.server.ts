@@ -18,8 +18,9 @@ export async function contractsImportTemplate(db: DbOrTx, officerEmail: string, 
     `EXAMPLE-${year}-001`, 'Example: library refurbishment', 'Refurbishment of the central library, replace with your own contract',
     supplier?.name ?? 'Supplier name or company number', '1250000.00', `${year}-04-01`, `${year + 1}-03-31`, officerEmail,
   ];
+  const [first, second] = [measures[0]?.code ?? 'MEASURE-CODE', measures[1]?.code ?? measures[0]?.code ?? 'MEASURE-CODE'];
   return toCsv(IMPORT_HEADER, [
-    [...contract, measures[0]?.code ?? 'MEASURE-CODE', '2', `${year + 1}-03-31`, ward?.name ?? '', 'Two local residents employed full time on site for the whole contract'],
-    [...contract, measures[1]?.code ?? measures[0]?.code ?? 'MEASURE-CODE', '40.5', `${year}-12-31`, '', 'Staff volunteering at the library’s reading clubs'],
+    [...contract, first, '2', `${year + 1}-03-31`, ward?.name ?? '', `What exactly will be done for ${first}, in this ward, by the due date`],
+    [...contract, second, '40.5', `${year}-12-31`, '', `What exactly will be done for ${second} (no ward: the whole borough)`],
   ]);
 }

@@ -83,3 +83,9 @@ export function parseImportDate(input: string): string | null {
   }
   return null;
 }
+
+/** "Imported 2 contracts with 7 commitments": the banner after an import. */
+export function importedMessage({ contracts, commitments }: { contracts: number; commitments: number }): string {
+  const plural = (n: number, word: string) => `${n.toLocaleString('en-GB')} ${word}${n === 1 ? '' : 's'}`;
+  return `Imported ${plural(contracts, 'contract')} with ${plural(commitments, 'commitment')}`;
+}

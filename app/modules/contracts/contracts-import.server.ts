@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db, Tx } from '#db/client';
+import type { Db, DbOrTx, Tx } from '#db/client';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { isUniqueViolation } from '~/modules/organisations/constraint.server';
 import { headerProblems, parseCsv, rowRecord } from '~/utils/csv';
@@ -246,4 +246,21 @@ export async function importContracts(db: Db, file: { name: string; bytes: Uint8
     }
     throw error;
   }
+}
+
+/**
+ * What one import created, for the banner on /contracts?imported=<importId>
+ * (read from its summary audit event; null for an id that is not an import).
+ */
+export async function findContractsImport(db: DbOrTx, importId: string): Promise<{ contracts: number; commitments: number } | null> {
+  const event = await db
+    .selectFrom('audit_event')
+    .select('after_json')
+    .where('action', '=', 'contracts.imported')
+    .where('subject_type', '=', 'contract_import')
+    .where('subject_id', '=', importId)
+    .executeTakeFirst();
+  if (!event?.after_json) return null;
+  const after = JSON.parse(event.after_json) as { contracts?: unknown; commitments?: unknown };
+  return typeof after.contracts === 'number' && typeof after.commitments === 'number' ? { contracts: after.contracts, commitments: after.commitments } : null;
 }
