@@ -70,6 +70,24 @@ describe('importContracts: a good file', () => {
     expect(perContract.commitments).toHaveLength(2);
   });
 
+  it('accepts a file without the optional columns, in any column order', async () => {
+    const ref = reference('MIN');
+    const header = [...IMPORT_HEADER].filter((c) => c !== 'ward' && c !== 'contract_description').reverse();
+    expect(await run(csvBytes([importRow(world, ref)], header))).toMatchObject({ ok: true, contracts: 1, commitments: 1 });
+    const contract = await db().selectFrom('contract').select(['description']).where('reference', '=', ref).executeTakeFirstOrThrow();
+    expect(contract.description).toBe('');
+  });
+
+  it('imports a file once when two imports of it run at the same moment', async () => {
+    const ref = reference('RACE');
+    const file = csvBytes([importRow(world, ref), importRow(world, ref, { measure_code: world.volunteering.code })]);
+    const results = await Promise.all([run(file), run(file)]);
+    expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+    const commitments = await db()
+      .selectFrom('commitment').innerJoin('contract', 'contract.id', 'commitment.contract_id').select('commitment.id').where('contract.reference', '=', ref).execute();
+    expect(commitments).toHaveLength(2);
+  });
+
   it('imports its own template', async () => {
     const template = await contractsImportTemplate(db(), world.officer.email);
     const result = await run(new TextEncoder().encode(template), 'contracts-import-template.csv');
