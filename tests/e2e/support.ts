@@ -140,17 +140,22 @@ async function axeOnTwin(page: Page) {
   const browser = page.context().browser();
   assert.ok(browser, 'no browser for the accessibility twin');
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
-  const twinContext = await browser.newContext();
+  let twinContext = twinContexts.get(browser);
+  if (!twinContext) {
+    twinContext = await browser.newContext();
+    twinContexts.set(browser, twinContext);
+  }
+  const twin = await twinContext.newPage();
   try {
-    const twin = await twinContext.newPage();
     const url = page.url();
     await twin.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     await twin.goto(url, { waitUntil: 'load' });
     return await new AxeBuilder({ page: twin }).withTags(WCAG_TAGS).analyze();
   } finally {
-    await twinContext.close();
+    await twin.close();
   }
 }
+const twinContexts = new WeakMap<Browser, BrowserContext>();
 
 /* ------------------------------------------------------ navigation safety net */
 
@@ -203,7 +208,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** Signs out with the header's button and waits for the public home page. */
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
   await afterNavigation(page);
 }
