@@ -215,7 +215,7 @@ export async function signOut(page: Page): Promise<void> {
 
 /** A new active user with its own organisation, for journeys that change a user. */
 export async function createUser(role: Role, { password = DEMO_PASSWORD, email }: { password?: string; email?: string } = {}) {
-  const user = await makeUser(role, { password, email: email ?? `${role}-${unique()}@e2e.example` });
+  const user = await makeUser(role, { password, email: email ?? `${role}-${randomUUID().slice(0, 8)}@e2e.example` });
   const row = await getDb().selectFrom('user').select('name').where('id', '=', user.id).executeTakeFirstOrThrow();
   return { ...user, name: row.name, password };
 }
@@ -268,7 +268,7 @@ export async function openEmailLinkViaOutbox(ctx: JourneyContext, toEmail: strin
     const admin = await adminContext.newPage();
     trackNavigations(admin);
     await signIn(admin, 'admin@demo.test');
-    await visit(admin, '/admin/outbox');
+    await visit(admin, `/admin/outbox?to=${encodeURIComponent(toEmail)}`);
     // The outbox lists the newest message first; each row names its recipient and links to /admin/outbox/$notificationId.
     const row = admin.locator('tr, li, .govuk-summary-card').filter({ hasText: toEmail }).filter({ has: admin.locator('a[href^="/admin/outbox/"]') }).first();
     await row.waitFor({ timeout: 5_000 }).catch(() => {
