@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import type { z } from 'zod';
 import { getDb } from '#db/client';
 import { auditActor, requirePermission } from '~/auth/guards.server';
@@ -13,6 +13,9 @@ import { refused, requireContract } from '~/modules/contracts/route-helpers.serv
 import { invalid } from '~/utils/form.server';
 
 export const handle = { title: 'Close contract' };
+
+/** After a 409 (closed or changed meanwhile) reload the record, so the notice and the form's version are current. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');

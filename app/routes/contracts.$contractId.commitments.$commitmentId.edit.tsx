@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { auditActor, notFound, requirePermission } from '~/auth/guards.server';
 import { FormErrorSummary, TextareaField } from '~/components/form-fields';
@@ -17,6 +17,9 @@ import { invalid } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
 export const handle = { title: 'Edit commitment' };
+
+/** After a 409 (closed or changed meanwhile) reload the record, so the notice and the form's version are current. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) => actionStatus === 409 || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');
