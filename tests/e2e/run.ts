@@ -123,13 +123,19 @@ async function main(): Promise<number> {
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
 
-  const journeys = await loadJourneys();
-  if (journeys.length === 0) throw new Error(filter ? `No journey matches "${filter}"` : 'No journeys found in tests/e2e/*.journey.ts');
-
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'svp-e2e-'));
   const databasePath = path.join(tmp, 'demo.sqlite');
   // This process reads and writes the same database (support.ts: createUser, latestEmail).
   process.env.DATABASE_PATH = databasePath;
+
+  const journeys = await loadJourneys().catch((error: unknown) => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  });
+  if (journeys.length === 0) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new Error(filter ? `No journey matches "${filter}"` : 'No journeys found in tests/e2e/*.journey.ts');
+  }
 
   let portal: { child: ChildProcess; baseURL: string } | undefined;
   let browser: Browser | undefined;
