@@ -52,16 +52,6 @@ const ROUTES: Entry[] = [
   { file: 'contracts.$contractId.commitments.new.tsx', allow: STAFF },
   { file: 'contracts.$contractId.commitments.$commitmentId.edit.tsx', allow: STAFF },
 
-  // Contracts ('contract:read'): staff see every contract, contractors only their own organisation's (scoped in the query)
-  { file: 'contracts._index.tsx', allow: ['officer', 'admin', 'contractor'] },
-  { file: 'contracts.$contractId._index.tsx', allow: ['officer', 'admin', 'contractor'] },
-  // Contracts ('contract:manage')
-  { file: 'contracts.new.tsx', allow: STAFF },
-  { file: 'contracts.$contractId.edit.tsx', allow: STAFF },
-  { file: 'contracts.$contractId.close.tsx', allow: STAFF },
-  { file: 'contracts.$contractId.commitments.new.tsx', allow: STAFF },
-  { file: 'contracts.$contractId.commitments.$commitmentId.edit.tsx', allow: STAFF },
-
   // Council staff
   { file: 'officer.invitations._index.tsx', allow: STAFF },
   { file: 'officer.invitations.new.tsx', allow: STAFF },
