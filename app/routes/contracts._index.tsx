@@ -5,9 +5,11 @@ import { requirePermission } from '~/auth/guards.server';
 import { can } from '~/auth/permissions';
 import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/pagination';
 import { CONTRACTS_PAGE_SIZE, listContracts, scopeFor } from '~/modules/contracts/contract-figures.server';
-import { ContractStatusTag } from '~/modules/contracts/contract-ui';
+import { ContractStatusTag, SuccessBanner } from '~/modules/contracts/contract-ui';
 import { CONTRACT_SORTS, CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, parseContractFilters } from '~/modules/contracts/contracts.schema';
 import { listAllOfficers, listAllSuppliers, listThemes } from '~/modules/contracts/contracts.server';
+import { findContractsImport } from '~/modules/contracts/contracts-import.server';
+import { importedMessage } from '~/modules/contracts/contracts-import.schema';
 import { formatPence } from '~/modules/contracts/figures';
 import { listWards } from '~/modules/organisations/organisations.server';
 import { formatDate } from '~/utils/time';
@@ -31,7 +33,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listThemes(db),
     listWards(db),
   ]);
+  // After a CSV import (/contracts/import): the banner's counts come from the import's audit event.
+  const importedId = url.searchParams.get('imported');
+  const imported = staff && importedId ? await findContractsImport(db, importedId.slice(0, 100)) : null;
   return {
+    imported: imported ? importedMessage(imported) : null,
     staff,
     canManage: can(user.role, 'contract:manage'),
     organisationName: user.organisationName,
@@ -73,12 +79,13 @@ const SORT_OPTIONS = Object.entries(CONTRACT_SORTS).map(([value, label]) => ({ v
 const STATUS_OPTIONS = CONTRACT_STATUSES.map((s) => ({ value: s, label: CONTRACT_STATUS_LABELS[s] }));
 
 export default function Contracts() {
-  const { staff, canManage, organisationName, filters, page, total, options, contracts } = useLoaderData<typeof loader>();
+  const { imported, staff, canManage, organisationName, filters, page, total, options, contracts } = useLoaderData<typeof loader>();
   const hrefFor = usePageHref();
   const location = useLocation();
   const num = 'govuk-table__cell govuk-table__cell--numeric';
   return (
     <>
+      {imported ? <SuccessBanner heading={imported} /> : null}
       <h1 className="govuk-heading-l">{staff ? 'Contracts' : `${organisationName}: contracts`}</h1>
       {canManage ? (
         <div className="govuk-button-group">

@@ -268,3 +268,21 @@ describe('the contract page', () => {
     expect([(asOfficer.data as Page).canManage, (asContractor.data as Page).canManage]).toEqual([true, false]);
   });
 });
+
+describe('the list after a CSV import', () => {
+  it('shows the import’s counts, read from its audit event, to staff only', async () => {
+    const importId = `import-${Math.random().toString(36).slice(2)}`;
+    await getDb().insertInto('audit_event').values({
+      occurred_at: new Date().toISOString(), actor_user_id: null, actor_organisation_id: null, action: 'contracts.imported',
+      subject_type: 'contract_import', subject_id: importId, before_json: null, after_json: JSON.stringify({ contracts: 2, commitments: 3 }), request_id: null,
+    }).execute();
+    const officer = await signedIn('officer');
+    const contractor = await signedIn('contractor');
+    const asOfficer = await run(listPage.loader, makeRequest(`/contracts?imported=${importId}`, { cookie: officer.cookie }));
+    expect((asOfficer.data as { imported: string | null }).imported).toBe('Imported 2 contracts with 3 commitments');
+    const forged = await run(listPage.loader, makeRequest('/contracts?imported=made-up', { cookie: officer.cookie }));
+    expect((forged.data as { imported: string | null }).imported).toBeNull();
+    const asContractor = await run(listPage.loader, makeRequest(`/contracts?imported=${importId}`, { cookie: contractor.cookie }));
+    expect((asContractor.data as { imported: string | null }).imported).toBeNull();
+  });
+});
