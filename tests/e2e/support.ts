@@ -3,7 +3,7 @@
  * ======================================================
  *
  * Run:     npm run test:e2e                 (builds, then runs every journey)
- *          npm run test:e2e -- reset        (only journeys whose name contains "reset";
+ *          npm run test:e2e -- reset        (only journeys whose file or name contains "reset";
  *                                            after a build, `node --import tsx tests/e2e/run.ts reset`)
  *          E2E_HEADED=1 / E2E_SLOWMO=250    (watch it, if the machine has a display)
  *
@@ -38,7 +38,14 @@
  * 6. Assert with `node:assert/strict` and these helpers; locators wait by
  *    themselves (`await page.getByRole(...).waitFor()`). Use accessible names
  *    (roles, labels, visible text) rather than CSS classes where you can.
- * 7. Keep a journey under ~30 s. A failure saves a screenshot and the page's HTML
+ * 7. Without JavaScript: `const context = await newContextWithoutJavaScript(ctx)`
+ *    (axe then runs on a script-free copy of each page). For any page a journey
+ *    opens itself (another context, a second user), call `trackNavigations(page)`
+ *    first and `assertEveryPageChecked(page)` at the end; the runner does this
+ *    for `ctx.page` only. Close the contexts you open.
+ * 8. A script error, a CSP violation or any other browser console error on
+ *    `ctx.page` fails the journey (a 4xx answer the browser logs does not).
+ * 9. Keep a journey under ~30 s. A failure saves a screenshot and the page's HTML
  *    in test-results/e2e/, and the server's log in test-results/e2e/server.log.
  */
 import assert from 'node:assert/strict';
