@@ -43,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisationName: user.organisationName,
     filters,
     page,
+    pageSize: CONTRACTS_PAGE_SIZE,
     total,
     options: {
       suppliers: suppliers.map((s) => ({ value: s.id, label: s.name })),
@@ -79,7 +80,7 @@ const SORT_OPTIONS = Object.entries(CONTRACT_SORTS).map(([value, label]) => ({ v
 const STATUS_OPTIONS = CONTRACT_STATUSES.map((s) => ({ value: s, label: CONTRACT_STATUS_LABELS[s] }));
 
 export default function Contracts() {
-  const { imported, staff, canManage, organisationName, filters, page, total, options, contracts } = useLoaderData<typeof loader>();
+  const { imported, staff, canManage, organisationName, filters, page, pageSize, total, options, contracts } = useLoaderData<typeof loader>();
   const hrefFor = usePageHref();
   const location = useLocation();
   const num = 'govuk-table__cell govuk-table__cell--numeric';
@@ -133,7 +134,7 @@ export default function Contracts() {
           </div>
         </Form>
       </div>
-      <ResultsCount page={page} pageSize={CONTRACTS_PAGE_SIZE} total={total} noun={['contract', 'contracts']} />
+      <ResultsCount page={page} pageSize={pageSize} total={total} noun={['contract', 'contracts']} />
       {contracts.length > 0 ? (
         <table className="govuk-table govuk-!-font-size-16">
           <caption className="govuk-table__caption govuk-visually-hidden">Contracts, sorted by {CONTRACT_SORTS[filters.sort].toLowerCase()}</caption>
@@ -165,7 +166,7 @@ export default function Contracts() {
           </tbody>
         </table>
       ) : null}
-      <Pagination page={page} pageCount={Math.ceil(total / CONTRACTS_PAGE_SIZE)} hrefFor={hrefFor} />
+      <Pagination page={page} pageCount={Math.ceil(total / pageSize)} hrefFor={hrefFor} />
     </>
   );
 }
