@@ -5,6 +5,8 @@ import { insertOrganisation } from '~/modules/organisations/organisations.server
 import { insertUser } from '~/modules/users/users.server';
 import type { Env } from '~/utils/env.server';
 import { newId } from '~/utils/ids.server';
+import { seedDemoContracts } from './demo-contracts';
+import { seedDemoMeasures } from './demo-measures';
 
 // Demo data only: a fictional borough. Never runs in production (see assertDemoAllowed).
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -76,8 +78,8 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     for (const [email, name, role, organisationId] of users) {
       await insertUser(tx, { email, name, role, organisationId, passwordHash });
     }
-    await (await import('./demo-measures')).seedDemoMeasures(tx);
-    await (await import('./demo-contracts')).seedDemoContracts(tx, { suppliers, wards: ward });
+    await seedDemoMeasures(tx);
+    await seedDemoContracts(tx, { suppliers, wards: ward });
     await recordAudit(tx, systemActor, { action: 'demo.seeded', subjectType: 'organisation', subjectId: council, after: { wards: WARDS.length, users: users.length } });
   });
 }
