@@ -44,7 +44,8 @@ export async function deliverPending(db: DbOrTx, transport: MailTransport, from:
   const pending = await due(db, now())
     .select(['id', 'to_email', 'subject', 'body_text', 'attempts', 'sent_at'])
     .orderBy('created_at')
-    .orderBy('id')
+    // Same millisecond: insertion order (ids are random UUIDs).
+    .orderBy(sql`rowid`)
     .limit(limit)
     .execute();
   let sent = 0;
