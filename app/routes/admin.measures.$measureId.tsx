@@ -11,7 +11,7 @@ import { penceToInput } from '~/modules/contracts/figures';
 import { MeasureFields, measureSummaryFields } from '~/modules/measures/measure-fields';
 import { measureFormSchema, measureStatusSchema } from '~/modules/measures/measures.schema';
 import { STALE_MESSAGE, countCommitmentsForMeasure, findMeasure, listThemes, setMeasureActive, updateMeasure } from '~/modules/measures/measures.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Edit measure' };
 
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'measure:manage');
   const measureId = params.measureId ?? '';
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const actor = auditActor(user, context);
 
   const intent = formData.get('intent');
@@ -51,7 +51,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { version, ...input } = submission.value;
   const result = await updateMeasure(getDb(), measureId, input, version ?? '', actor);
   if (!result.ok) {
-    if ('field' in result) return invalid(submission.reply({ fieldErrors: { [result.field]: [result.message] } }));
+    if ('fieldErrors' in result) {
+      const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([field, message]) => [field, [message]]));
+      return invalid(submission.reply({ fieldErrors }));
+    }
     if (result.status === 404) throw notFound();
     return invalid(submission.reply({ formErrors: [STALE_STILL_YOURS] }), 409);
   }
@@ -112,6 +115,9 @@ function EditForm({ measure, themes, commitments }: { measure: LoadedMeasure; th
       <div className="govuk-inset-text">
         {commitments === 0 ? 'No commitments use this measure yet.' : `${commitments} ${commitments === 1 ? 'commitment uses' : 'commitments use'} this measure.`}{' '}
         Changing the proxy value does not change commitments already made: each keeps the value it copied when it was made.
+        {commitments > 0
+          ? ' Commitments read the code and unit from the measure, so these cannot change while commitments use it: to change either, retire this measure and add a new one. The title, theme and outcome can still be corrected.'
+          : ''}
       </div>
       <Form method="post" {...getFormProps(form)} noValidate>
         <input type="hidden" name="version" value={measure.version} />

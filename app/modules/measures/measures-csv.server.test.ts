@@ -3,6 +3,7 @@ import { getDb } from '#db/client';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, parseCsv } from '~/utils/csv';
 import { newId } from '~/utils/ids.server';
 import { nowIso } from '~/utils/time';
+import { makeCommitment, makeContract, makeMeasure } from '../../../tests/support/factories';
 import { FILE_TOO_BIG, MAX_REPORTED_PROBLEMS, exportMeasuresCsv, importMeasuresCsv, measuresCsvTemplate } from './measures-csv.server';
 import { findMeasureByCode } from './measures.server';
 
@@ -114,6 +115,23 @@ describe('importMeasuresCsv: refusals (nothing is written)', () => {
     expect(result.totalProblems).toBe(600);
   });
 
+  it('refuses a new unit for a measure that commitments use, on that row and column, with the other problems', async () => {
+    const measure = await makeMeasure({ code: 'INUSE-1', unit: 'FTE' });
+    const contract = await makeContract();
+    await makeCommitment(contract.id, measure.id);
+    await makeCommitment(contract.id, measure.id);
+    const result = await refused(csv(
+      HEADER,
+      'inuse-1,Jobs,Local jobs,Local people employed,hours,100,2026,yes',
+      'INUSE-NEW,Jobs,Local jobs,Local people employed,FTE,abc,2026,yes',
+    ));
+    expect(result.problems).toEqual([
+      { line: 2, column: 'unit', message: 'This measure is used by 2 commitments, so its unit cannot change. Retire it and add a new measure instead.' },
+      { line: 3, column: 'proxy_value', message: expect.stringMatching(/amount in pounds/) },
+    ]);
+    expect(await findMeasureByCode(db(), 'INUSE-1')).toMatchObject({ unit: 'FTE', proxy_value_pence: 1_000_000 });
+  });
+
   it('reports a quoting mistake with its line', async () => {
     const result = await refused(csv(HEADER, 'Q-1,Jobs,o,"unclosed,FTE,1,2026,yes'));
     expect(result.problems[0]?.message).toBe('Line 2: a quoted cell is never closed');
@@ -153,6 +171,16 @@ describe('importMeasuresCsv: a good file', () => {
       { rows: 3, created: 1, updated: 1, unchanged: 1 },
     ]);
     expect(events.filter((e) => e.action === 'measure.created')).toHaveLength(3);
+  });
+
+  it('corrects the title, theme, outcome and proxy value of a measure that commitments use, keeping its unit', async () => {
+    const measure = await makeMeasure({ code: 'INUSE-2', unit: 'FTE' });
+    await makeCommitment((await makeContract()).id, measure.id);
+    const result = await importMeasuresCsv(db(), csv(HEADER, 'INUSE-2,Skills,Corrected outcome,Corrected title,FTE,12.34,2027,no'), actor);
+    expect(result).toEqual({ ok: true, rows: 1, created: 0, updated: 1, unchanged: 0 });
+    expect(await findMeasureByCode(db(), 'INUSE-2')).toMatchObject({
+      id: measure.id, unit: 'FTE', theme: 'Skills', outcome: 'Corrected outcome', title: 'Corrected title', proxy_value_pence: 1234, active: 0,
+    });
   });
 
   it('re-imports its own export with no changes', async () => {

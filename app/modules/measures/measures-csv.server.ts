@@ -8,13 +8,14 @@ import {
   FORMULA_MESSAGE, MEASURE_CSV_COLUMNS, MEASURE_CSV_OPTIONAL, MEASURE_CSV_REQUIRED,
   measureCsvRowSchema, type ImportProblem, type MeasureCsvColumn, type MeasureCsvRecord,
 } from './measures.schema';
-import { applyUpdate, measureSnapshot, type Measure } from './measures.server';
+import { applyUpdate, inUseMessage, measureSnapshot, type Measure } from './measures.server';
 
 // The measures framework as CSV (docs/csv.md). An export re-imports cleanly:
 // same columns, amounts in pounds, active as yes/no. An import is all or
 // nothing: every row is checked first, every problem is reported by line and
 // column, and only a file with no problems is written, in one transaction.
-// A row whose code already exists (capitals do not count) updates that measure.
+// A row whose code already exists (capitals do not count) updates that measure,
+// except its unit once commitments use it: they read the unit from the measure.
 
 /** Problems listed in full; a file with more still reports the total. */
 export const MAX_REPORTED_PROBLEMS = 500;
@@ -44,8 +45,28 @@ interface CheckedRow {
   record: MeasureCsvRecord;
 }
 
+/** A measure that commitments use, keyed by its code in lower case: its unit must not change. */
+export interface MeasureInUse {
+  unit: string;
+  commitments: number;
+}
+
+/** The measures used by at least one commitment, by lower-case code. */
+export async function measuresInUse(db: DbOrTx): Promise<Map<string, MeasureInUse>> {
+  const rows = await db
+    .selectFrom('measure')
+    .innerJoin('commitment', 'commitment.measure_id', 'measure.id')
+    .select((eb) => ['measure.code', 'measure.unit', eb.fn.countAll<number>().as('commitments')])
+    .groupBy('measure.id')
+    .execute();
+  return new Map(rows.map((r) => [r.code.toLowerCase(), { unit: r.unit, commitments: r.commitments }]));
+}
+
 /** Checks every row; returns the rows ready to write, or every problem found. */
-export function checkMeasureRows(bytes: Uint8Array): { ok: true; rows: CheckedRow[] } | { ok: false; problems: ImportProblem[] } {
+export function checkMeasureRows(
+  bytes: Uint8Array,
+  inUse: ReadonlyMap<string, MeasureInUse> = new Map(),
+): { ok: true; rows: CheckedRow[] } | { ok: false; problems: ImportProblem[] } {
   if (bytes.byteLength > MAX_CSV_BYTES) return { ok: false, problems: [{ line: null, column: null, message: FILE_TOO_BIG }] };
   const parsed = parseCsv(bytes);
   if (!parsed.ok) return { ok: false, problems: [{ line: null, column: null, message: parsed.message }] };
@@ -77,6 +98,8 @@ export function checkMeasureRows(bytes: Uint8Array): { ok: true; rows: CheckedRo
       const first = seenCodes.get(key);
       if (first !== undefined) add('code', `Code ${result.data.code} is also on line ${first}. Each code may appear only once in a file`);
       else seenCodes.set(key, row.line);
+      const used = inUse.get(key);
+      if (used && used.unit !== result.data.unit) add('unit', inUseMessage('unit', used.commitments));
       if (rowProblems.length === 0) checked.push({ line: row.line, record: result.data });
     } else {
       for (const issue of result.error.issues) {
@@ -95,12 +118,12 @@ export function checkMeasureRows(bytes: Uint8Array): { ok: true; rows: CheckedRo
 
 /** Imports a measures CSV: all rows or none. Rows with an existing code update that measure. */
 export async function importMeasuresCsv(db: DbOrTx, bytes: Uint8Array, actor: Actor): Promise<MeasureImportResult> {
-  const checked = checkMeasureRows(bytes);
-  if (!checked.ok) {
-    return { ok: false, problems: checked.problems.slice(0, MAX_REPORTED_PROBLEMS), totalProblems: checked.problems.length };
-  }
-
-  return db.transaction().execute(async (tx) => {
+  // Checked inside the transaction, so no commitment can start using a measure between the check and the write.
+  return db.transaction().execute(async (tx): Promise<MeasureImportResult> => {
+    const checked = checkMeasureRows(bytes, await measuresInUse(tx));
+    if (!checked.ok) {
+      return { ok: false, problems: checked.problems.slice(0, MAX_REPORTED_PROBLEMS), totalProblems: checked.problems.length };
+    }
     const existing = await tx.selectFrom('measure').selectAll().execute();
     const byCode = new Map<string, Measure>(existing.map((m) => [m.code.toLowerCase(), m]));
     // One spelling per theme: the one already in use, else the first in the file.

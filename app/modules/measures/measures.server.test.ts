@@ -104,7 +104,7 @@ describe('updateMeasure', () => {
     await create({ code: 'TAKEN-1' });
     const measure = await create({ code: 'MINE-1' });
     expect(await updateMeasure(db(), measure.id, input({ code: 'taken-1' }), measure.updated_at, actor))
-      .toMatchObject({ ok: false, status: 400, field: 'code' });
+      .toEqual({ ok: false, status: 400, fieldErrors: { code: expect.stringContaining('taken-1 is already used') } });
     expect(await updateMeasure(db(), measure.id, input({ code: 'MINE-1' }), '2000-01-01T00:00:00.000Z', actor))
       .toMatchObject({ ok: false, status: 409 });
     expect(await updateMeasure(db(), newId(), input(), measure.updated_at, actor)).toMatchObject({ ok: false, status: 404 });
@@ -131,6 +131,52 @@ async function commitTo(measureId: string) {
     due_date: '2026-12-31', description: 'Two local jobs', created_at: now, updated_at: now,
   }).execute();
 }
+
+describe('updateMeasure on a measure that commitments use (framework edits never change history)', () => {
+  it('refuses a new unit or code next to each field, naming how many commitments use it, and writes nothing', async () => {
+    const measure = await create({ code: 'USED-1', unit: 'FTE' });
+    await commitTo(measure.id);
+    await commitTo(measure.id);
+    const result = await updateMeasure(db(), measure.id, input({ code: 'USED-2', unit: 'hours' }), measure.updated_at, actor);
+    expect(result).toEqual({
+      ok: false, status: 400, fieldErrors: {
+        code: 'This measure is used by 2 commitments, so its code cannot change. Retire it and add a new measure instead.',
+        unit: 'This measure is used by 2 commitments, so its unit cannot change. Retire it and add a new measure instead.',
+      },
+    });
+    expect(await updateMeasure(db(), measure.id, input({ code: 'USED-1', unit: 'fte' }), measure.updated_at, actor))
+      .toEqual({ ok: false, status: 400, fieldErrors: { unit: expect.stringMatching(/^This measure is used by 2 commitments, so its unit cannot change/) } });
+    expect(await findMeasure(db(), measure.id)).toEqual(measure);
+    expect(await auditFor(measure.id)).toHaveLength(1);
+  });
+
+  it('says “1 commitment” for one', async () => {
+    const measure = await create({ code: 'USED-3' });
+    await commitTo(measure.id);
+    expect(await updateMeasure(db(), measure.id, input({ code: 'USED-4' }), measure.updated_at, actor))
+      .toEqual({ ok: false, status: 400, fieldErrors: { code: expect.stringMatching(/^This measure is used by 1 commitment, so its code cannot change\./) } });
+  });
+
+  it('still allows corrections of title, theme and outcome, a new proxy value for future commitments, and the code’s capitals (audited)', async () => {
+    const measure = await create({ code: 'used-5', unit: 'FTE' });
+    await commitTo(measure.id);
+    const result = await updateMeasure(db(), measure.id, input({
+      code: 'USED-5', unit: 'FTE', title: 'Corrected title', theme: 'Skills', outcome: 'Corrected outcome', proxy_value: 999,
+    }), measure.updated_at, actor);
+    expect(result).toEqual({ ok: true, changed: true });
+    expect(await findMeasure(db(), measure.id)).toMatchObject({
+      code: 'USED-5', unit: 'FTE', title: 'Corrected title', theme: 'Skills', outcome: 'Corrected outcome', proxy_value_pence: 999,
+    });
+    const commitment = await db().selectFrom('commitment').select('proxy_value_pence').where('measure_id', '=', measure.id).executeTakeFirstOrThrow();
+    expect(commitment.proxy_value_pence).toBe(123456);
+    expect((await auditFor(measure.id)).map((e) => e.action)).toEqual(['measure.created', 'measure.updated']);
+  });
+
+  it('lets a measure nobody uses change its code and unit', async () => {
+    const measure = await create({ code: 'FREE-1', unit: 'FTE' });
+    expect(await updateMeasure(db(), measure.id, input({ code: 'FREE-2', unit: 'hours' }), measure.updated_at, actor)).toEqual({ ok: true, changed: true });
+  });
+});
 
 describe('setMeasureActive', () => {
   it('retires a measure in use (it is never deleted) and reactivates it, auditing each', async () => {

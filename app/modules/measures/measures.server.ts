@@ -123,22 +123,45 @@ export async function createMeasure(db: DbOrTx, input: MeasureInput, actor: Acto
   }
 }
 
+/** The fields whose meaning existing commitments depend on: they read them from the measure, not a copy. */
+export type FixedInUseField = 'code' | 'unit';
+
+/**
+ * Why a measure used by commitments keeps its code and unit: a commitment copies only
+ * the proxy value, so changing either would silently change what existing commitments mean.
+ */
+export function inUseMessage(field: FixedInUseField, commitments: number): string {
+  const used = `${commitments} ${commitments === 1 ? 'commitment' : 'commitments'}`;
+  return `This measure is used by ${used}, so its ${field} cannot change. Retire it and add a new measure instead.`;
+}
+
 export type UpdateMeasureResult =
   | { ok: true; changed: boolean }
   | { ok: false; status: 404 | 409; message: string }
-  | { ok: false; status: 400; field: 'code'; message: string };
+  | { ok: false; status: 400; fieldErrors: Partial<Record<FixedInUseField, string>> };
 
 export const STALE_MESSAGE = 'Someone else changed this measure while you were looking at it. Check its details below and try again.';
 
-/** Edits a measure only if nobody changed it since `version`. Commitments keep the proxy value they copied. */
+/**
+ * Edits a measure only if nobody changed it since `version`. Commitments keep the proxy value they copied;
+ * they read the code and unit from the measure, so those stay fixed once any commitment uses it
+ * (a change of capitals alone in the code is allowed: codes ignore capitals).
+ */
 export async function updateMeasure(db: DbOrTx, measureId: string, input: MeasureInput, version: string, actor: Actor): Promise<UpdateMeasureResult> {
   try {
     return await db.transaction().execute(async (tx): Promise<UpdateMeasureResult> => {
       const before = await findMeasure(tx, measureId);
       if (!before) return { ok: false, status: 404, message: 'Measure not found' };
       if (before.updated_at !== version) return { ok: false, status: 409, message: STALE_MESSAGE };
+      const commitments = await countCommitmentsForMeasure(tx, measureId);
+      if (commitments > 0) {
+        const fieldErrors: Partial<Record<FixedInUseField, string>> = {};
+        if (input.code.toLowerCase() !== before.code.toLowerCase()) fieldErrors.code = inUseMessage('code', commitments);
+        if (input.unit !== before.unit) fieldErrors.unit = inUseMessage('unit', commitments);
+        if (fieldErrors.code || fieldErrors.unit) return { ok: false, status: 400, fieldErrors };
+      }
       const clash = await findMeasureByCode(tx, input.code);
-      if (clash && clash.id !== measureId) return { ok: false, status: 400, field: 'code', message: codeTakenMessage(input.code) };
+      if (clash && clash.id !== measureId) return { ok: false, status: 400, fieldErrors: { code: codeTakenMessage(input.code) } };
       const theme = await canonicalTheme(tx, input.theme, measureId);
       const after = {
         ...before, code: input.code, theme, outcome: input.outcome, title: input.title, unit: input.unit,
@@ -153,7 +176,7 @@ export async function updateMeasure(db: DbOrTx, measureId: string, input: Measur
       return { ok: true, changed: true };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, status: 400, field: 'code', message: codeTakenMessage(input.code) };
+    if (isUniqueViolation(error)) return { ok: false, status: 400, fieldErrors: { code: codeTakenMessage(input.code) } };
     throw error;
   }
 }
