@@ -63,6 +63,8 @@ export default function App() {
 }
 
 export const ERROR_PAGES: Record<number, { title: string; body: string }> = {
+  400: { title: 'Sorry, we could not read what was sent', body: 'Go back to the page, check what you entered and try again.' },
+  415: { title: 'Sorry, we could not read what was sent', body: 'Forms must be sent from their page in the portal. Go back to the page and try again.' },
   403: { title: 'You do not have permission to see this page', body: 'Your account does not allow this. If you think it should, contact the council’s social value team.' },
   404: { title: 'Page not found', body: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.' },
   409: { title: 'This has already been decided', body: 'Someone else changed this record while you were looking at it. Go back and reload the page to see its current state.' },

@@ -169,6 +169,14 @@ export interface CommitmentTable {
   updated_at: string;
 }
 
+export interface FormSubmissionTable {
+  key: string;
+  action: string;
+  user_id: string | null;
+  result_id: string;
+  created_at: string;
+}
+
 export interface DB {
   ward: WardTable;
   organisation: OrganisationTable;
@@ -183,4 +191,5 @@ export interface DB {
   measure: MeasureTable;
   contract: ContractTable;
   commitment: CommitmentTable;
+  form_submission: FormSubmissionTable;
 }

@@ -91,6 +91,13 @@ export function createApp({ env, logger, build, devMiddleware, writeLimitPerIp =
   );
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // Express marks what the client got wrong (a malformed URL, say) with a 4xx status.
+    const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      req.log?.warn({ status, message: (error as Error).message }, 'bad request');
+      if (!res.headersSent) res.status(status).type('text/plain').send('Sorry, that address or request could not be read.');
+      return;
+    }
     req.log?.error({ err: error }, 'unhandled error');
     if (!res.headersSent) res.status(500).type('text/plain').send('Sorry, there is a problem with the service.');
   });

@@ -10,7 +10,7 @@ import { FormErrorSummary, TextField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
 import { changePassword } from '~/modules/users/account.server';
 import { changePasswordSchema } from '~/modules/users/password.schema';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Change your password' };
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'account:manage');
-  const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: changePasswordSchema });
   if (submission.status !== 'success') return invalid(submission.reply({ hideFields: SECRET_FIELDS }));
   const { currentPassword, newPassword } = submission.value;
   const result = await changePassword(getDb(), { userId: user.id, sessionId: user.sessionId, currentPassword, newPassword }, auditActor(user, context));

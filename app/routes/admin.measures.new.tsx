@@ -10,7 +10,7 @@ import { SubmitButton } from '~/components/submit-button';
 import { MeasureFields, measureSummaryFields } from '~/modules/measures/measure-fields';
 import { measureFormSchema } from '~/modules/measures/measures.schema';
 import { createMeasure, listThemes } from '~/modules/measures/measures.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Add a measure' };
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'measure:manage');
-  const submission = parseWithZod(await request.formData(), { schema: measureFormSchema });
+  const submission = parseWithZod(await readForm(request), { schema: measureFormSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await createMeasure(getDb(), submission.value, auditActor(user, context));
   if (!result.ok) return invalid(submission.reply({ fieldErrors: { [result.field]: [result.message] } }));

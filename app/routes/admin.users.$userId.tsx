@@ -10,7 +10,7 @@ import { FormErrorSummary, RadiosField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
 import { ORGANISATION_KIND_LABELS, ROLES_FOR_KIND, STATUS_LABELS, userActionSchema } from '~/modules/users/admin-users.schema';
 import { changeUserRole, countActiveAdmins, deactivateUser, getUserForAdmin, reactivateUser } from '~/modules/users/admin-users.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 import { formatDateTime } from '~/utils/time';
 
 export const handle = {
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requirePermission(request, 'user:manage');
   const userId = params.userId ?? '';
-  const submission = parseWithZod(await request.formData(), { schema: userActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: userActionSchema });
   if (submission.status !== 'success') {
     // Only `role` is a visible field; anything else wrong means a stale or tampered form.
     const hidden = Object.keys(submission.error ?? {}).some((key) => key !== 'role');

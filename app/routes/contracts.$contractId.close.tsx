@@ -10,7 +10,7 @@ import { SubmitButton } from '~/components/submit-button';
 import { closeContractSchema } from '~/modules/contracts/contracts.schema';
 import { closeContract, closedMessage } from '~/modules/contracts/contracts.server';
 import { refused, requireContract } from '~/modules/contracts/route-helpers.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Close contract' };
 
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');
   const contract = await requireContract(user, params.contractId);
-  const submission = parseWithZod(await request.formData(), { schema: closeContractSchema });
+  const submission = parseWithZod(await readForm(request), { schema: closeContractSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await closeContract(getDb(), contract.id, submission.value, auditActor(user, context));
   if (!result.ok) return refused(submission, result);

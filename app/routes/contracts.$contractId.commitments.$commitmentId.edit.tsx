@@ -13,7 +13,7 @@ import { closedMessage } from '~/modules/contracts/contracts.server';
 import { dateParts } from '~/modules/contracts/dates';
 import { milliToInput } from '~/modules/contracts/figures';
 import { commitmentFormOptions, refused, requireContract } from '~/modules/contracts/route-helpers.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
 export const handle = { title: 'Edit commitment' };
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');
   const contract = await requireContract(user, params.contractId);
-  const submission = parseWithZod(await request.formData(), { schema: commitmentSchema });
+  const submission = parseWithZod(await readForm(request), { schema: commitmentSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await updateCommitment(getDb(), contract.id, params.commitmentId ?? '', submission.value, auditActor(user, context));
   if (!result.ok) return refused(submission, result);

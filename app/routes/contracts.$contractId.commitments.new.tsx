@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
@@ -11,8 +12,10 @@ import { CommitmentFields } from '~/modules/contracts/contract-ui';
 import { commitmentSchema, type CommitmentForm } from '~/modules/contracts/contracts.schema';
 import { closedMessage } from '~/modules/contracts/contracts.server';
 import { commitmentFormOptions, refused, requireContract } from '~/modules/contracts/route-helpers.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
+import { SubmissionKey } from '~/components/submission-key';
+import { onceFrom } from '~/modules/submissions/once.server';
 
 export const handle = { title: 'Add a commitment' };
 
@@ -25,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     contract: { id: contract.id, reference: contract.reference, title: contract.title, starts: formatDate(contract.start_date), ends: formatDate(contract.end_date) },
     closed: contract.status === 'active' ? null : closedMessage(contract),
+    submissionKey: randomUUID(),
     ...(await commitmentFormOptions()),
   };
 }
@@ -32,15 +36,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');
   const contract = await requireContract(user, params.contractId);
-  const submission = parseWithZod(await request.formData(), { schema: commitmentSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: commitmentSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
-  const result = await addCommitment(getDb(), contract.id, submission.value, auditActor(user, context));
+  const result = await addCommitment(getDb(), contract.id, submission.value, auditActor(user, context), onceFrom(formData, user.id));
   if (!result.ok) return refused(submission, result);
   return redirect(`/contracts/${contract.id}?done=commitment-added`, 303);
 }
 
 export default function NewCommitment() {
-  const { contract, closed, measures, wards } = useLoaderData<typeof loader>();
+  const { contract, closed, measures, wards, submissionKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<CommitmentForm>({ lastResult });
   return (
@@ -59,6 +64,7 @@ export default function NewCommitment() {
           <>
             <p className="govuk-body">The contract runs from {contract.starts} to {contract.ends}.</p>
             <Form method="post" {...getFormProps(form)} noValidate>
+              <SubmissionKey value={submissionKey} />
               <CommitmentFields fields={fields} measures={measures} wards={wards} />
               <div className="govuk-button-group">
                 <SubmitButton>Add commitment</SubmitButton>

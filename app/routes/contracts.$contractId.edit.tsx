@@ -12,7 +12,7 @@ import { closedMessage, listOfficerOptions, listSupplierOptions, updateContract 
 import { dateParts } from '~/modules/contracts/dates';
 import { penceToInput } from '~/modules/contracts/figures';
 import { refused, requireContract } from '~/modules/contracts/route-helpers.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Edit contract' };
 
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');
   const contract = await requireContract(user, params.contractId);
-  const submission = parseWithZod(await request.formData(), { schema: contractSchema });
+  const submission = parseWithZod(await readForm(request), { schema: contractSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await updateContract(getDb(), contract.id, submission.value, auditActor(user, context));
   if (!result.ok) return refused(submission, result);

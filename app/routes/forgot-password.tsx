@@ -9,7 +9,7 @@ import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields'
 import { SubmitButton } from '~/components/submit-button';
 import { forgotPasswordSchema } from '~/modules/users/password.schema';
 import { RESET_TTL_MS, padResponseTime, requestPasswordReset } from '~/modules/users/password-reset.server';
-import { invalid, isHoneypotFilled } from '~/utils/form.server';
+import { invalid, isHoneypotFilled, readForm } from '~/utils/form.server';
 
 export const handle = { title: (data: unknown) => ((data as { sent?: boolean } | null)?.sent ? 'Check your email' : 'Reset your password') };
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // Public: the same answer for every address; rate limited per IP and per email.
 export async function action({ request, context }: ActionFunctionArgs) {
   const startedAt = Date.now();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (isHoneypotFilled(formData)) {
     await padResponseTime(startedAt, MIN_RESPONSE_MS);
     return redirect(SENT, { status: 303 });

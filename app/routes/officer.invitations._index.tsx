@@ -12,6 +12,7 @@ import {
 } from '~/modules/organisations/invitations.server';
 import { getEnv } from '~/utils/env.server';
 import { formatDate } from '~/utils/time';
+import { readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Contractor invitations' };
 
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'invitation:create');
-  const parsed = revokeInvitationSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = revokeInvitationSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response('Bad request', { status: 400, statusText: 'Bad Request' });
   const result = await revokeInvitation(getDb(), parsed.data.invitationId, auditActor(user, context));
   if (result === 'not-found') throw notFound();

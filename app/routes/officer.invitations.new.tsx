@@ -10,7 +10,7 @@ import { SubmitButton } from '~/components/submit-button';
 import { NEW_ORGANISATION, createInvitationSchema } from '~/modules/organisations/invitations.schema';
 import { createInvitation } from '~/modules/organisations/invitations.server';
 import { listVerifiedSuppliers } from '~/modules/organisations/organisations.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Invite a contractor' };
 
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'invitation:create');
-  const submission = parseWithZod(await request.formData(), { schema: createInvitationSchema });
+  const submission = parseWithZod(await readForm(request), { schema: createInvitationSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await createInvitation(getDb(), submission.value, auditActor(user, context));
   if (!result.ok) return invalid(submission.reply({ fieldErrors: { [result.field]: [result.message] } }));

@@ -10,7 +10,7 @@ import { SubmitButton } from '~/components/submit-button';
 import { OrganisationSummary, type OrganisationFacts } from '~/components/organisation-summary';
 import { REASON_MAX, decisionSchema } from '~/modules/organisations/verification.schema';
 import { decideOrganisation, findVcseOrganisation } from '~/modules/organisations/verification.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, readForm } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
 export const handle = {
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'organisation:verify');
   const organisationId = params.organisationId ?? '';
-  const submission = parseWithZod(await request.formData(), { schema: decisionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: decisionSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await decideOrganisation(getDb(), organisationId, submission.value, auditActor(user, context));
   if (result === 'not-found') throw notFound();

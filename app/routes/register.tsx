@@ -12,7 +12,7 @@ import { PASSWORD_HINT } from '~/modules/organisations/fields.schema';
 import { listWards } from '~/modules/organisations/organisations.server';
 import { DESCRIPTION_MAX, registrationSchema } from '~/modules/organisations/registration.schema';
 import { registerVcse } from '~/modules/organisations/registration.server';
-import { invalid, isHoneypotFilled } from '~/utils/form.server';
+import { invalid, isHoneypotFilled, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Register your organisation' };
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // Public: as the loader; rate limited per IP in registerVcse, with a honeypot for bots.
 export async function action({ request, context }: ActionFunctionArgs) {
   if (await getUser(request)) throw redirect('/', 303);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: registrationSchema });
   if (isHoneypotFilled(formData)) {
     return invalid(submission.reply({ formErrors: ['Your registration could not be sent. Try again.'], hideFields: HIDDEN }));

@@ -13,3 +13,20 @@ export function isHoneypotFilled(formData: FormData): boolean {
 export function invalid(result: SubmissionResult<string[]>, status = 400) {
   return data(result, { status });
 }
+
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * The submitted form, or a 4xx for anything a browser form would never send
+ * (JSON, a wrong content type, a malformed body): never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  if (!FORM_TYPES.test(request.headers.get('Content-Type') ?? '')) {
+    throw new Response('Send this form from its page in the portal.', { status: 415, statusText: 'Unsupported Media Type' });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response('The form could not be read. Go back and try again.', { status: 400, statusText: 'Bad Request' });
+  }
+}

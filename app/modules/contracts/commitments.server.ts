@@ -8,6 +8,7 @@ import { DUE_DATE_YEARS_AFTER_END, REASON_REQUIRED, type CommitmentInput } from 
 import { closedMessage, findContract, STALE_MESSAGE, type Contract, type ServiceResult } from './contracts.server';
 import { addYears, londonToday } from './dates';
 import { formatQuantity } from './figures';
+import { priorResult, rememberResult, type Once } from '~/modules/submissions/once.server';
 
 // Commitments: what a contract promises on one measure. The proxy value is
 // copied from the measure when the commitment is made (or its measure is
@@ -72,8 +73,10 @@ async function openContract(tx: Tx, contractId: string): Promise<Contract | Excl
   return contract;
 }
 
-export async function addCommitment(db: DbOrTx, contractId: string, input: CommitmentInput, actor: Actor): Promise<ServiceResult> {
+export async function addCommitment(db: DbOrTx, contractId: string, input: CommitmentInput, actor: Actor, once?: Once): Promise<ServiceResult> {
   return db.transaction().execute(async (tx): Promise<ServiceResult> => {
+    const prior = await priorResult(tx, once, 'commitment.create');
+    if (prior) return { ok: true, id: prior };
     const contract = await openContract(tx, contractId);
     if ('ok' in contract) return contract;
     const checked = await checkCommitment(tx, contract, input);
@@ -85,6 +88,7 @@ export async function addCommitment(db: DbOrTx, contractId: string, input: Commi
     };
     await tx.insertInto('commitment').values(row).execute();
     await recordAudit(tx, actor, { action: 'commitment.created', subjectType: 'commitment', subjectId: row.id, after: { contract_id: contractId, ...snapshot(row) } });
+    await rememberResult(tx, once, 'commitment.create', row.id);
     return { ok: true, id: row.id };
   });
 }

@@ -7,6 +7,7 @@ import { formatDate, nowIso } from '~/utils/time';
 import type { ContractScope } from './contract-figures.server';
 import { CONTRACT_STATUS_LABELS, DUE_DATE_YEARS_AFTER_END, type CloseContractInput, type ContractInput } from './contracts.schema';
 import { addYears } from './dates';
+import { priorResult, rememberResult, type Once } from '~/modules/submissions/once.server';
 
 // Contracts: the repository and the services that create, edit and close them.
 // Each service owns its transaction and writes its audit event inside it.
@@ -159,9 +160,11 @@ function fields(input: ContractInput) {
 
 /* ------------------------------------------------------------ the services */
 
-export async function createContract(db: DbOrTx, input: ContractInput, actor: Actor): Promise<ServiceResult> {
+export async function createContract(db: DbOrTx, input: ContractInput, actor: Actor, once?: Once): Promise<ServiceResult> {
   try {
     return await db.transaction().execute(async (tx) => {
+      const prior = await priorResult(tx, once, 'contract.create');
+      if (prior) return { ok: true as const, id: prior };
       const problem = await checkContract(tx, input);
       if (problem) return problem;
       const id = newId();
@@ -169,6 +172,7 @@ export async function createContract(db: DbOrTx, input: ContractInput, actor: Ac
       const row = { id, ...fields(input), status: 'active' as const, closed_at: null, closure_reason: null, created_at: now, updated_at: now };
       await tx.insertInto('contract').values(row).execute();
       await recordAudit(tx, actor, { action: 'contract.created', subjectType: 'contract', subjectId: id, after: snapshot(row) });
+      await rememberResult(tx, once, 'contract.create', id);
       return { ok: true as const, id };
     });
   } catch (error) {
