@@ -6,7 +6,7 @@ import { PageLayout } from '~/components/layout';
 import { useNonce } from '~/components/nonce';
 import { usePageTitle } from '~/components/page-title';
 import styles from '~/styles/app.scss?url';
-import { getEnv } from '~/utils/env.server';
+import { getEnv, isOutboxVisible } from '~/utils/env.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     authorityName: getEnv().AUTHORITY_NAME,
+    outboxVisible: isOutboxVisible(),
     user: user ? { name: user.name, role: user.role, organisationName: user.organisationName } : null,
   };
 }
@@ -56,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
 export default function App() {
   const data = useRouteLoaderData<typeof loader>('root');
   return (
-    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''}>
+    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''} outboxVisible={data?.outboxVisible ?? false}>
       <Outlet />
     </PageLayout>
   );
@@ -76,7 +77,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>('root');
   const page = errorPage(error);
   return (
-    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''}>
+    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''} outboxVisible={data?.outboxVisible ?? false}>
       <h1 className="govuk-heading-l">{page.title}</h1>
       <p className="govuk-body">{page.body}</p>
       <p className="govuk-body"><a className="govuk-link" href="/">Go to the home page</a></p>

@@ -12,7 +12,7 @@ export interface LayoutUser {
   organisationName: string;
 }
 
-export function PageLayout({ user, authorityName, children }: { user: LayoutUser | null; authorityName: string; children: ReactNode }) {
+export function PageLayout({ user, authorityName, outboxVisible = false, children }: { user: LayoutUser | null; authorityName: string; outboxVisible?: boolean; children: ReactNode }) {
   const actor: Actor = user?.role ?? 'public';
   return (
     <>
@@ -44,7 +44,7 @@ export function PageLayout({ user, authorityName, children }: { user: LayoutUser
         <div className="govuk-width-container">
           <div className="govuk-service-navigation__container">
             <ul className="govuk-service-navigation__list" id="navigation">
-              {navFor(actor).map((item) => (
+              {navFor(actor, { outboxVisible }).map((item) => (
                 <li key={item.href} className="govuk-service-navigation__item">
                   <NavLink
                     to={item.href}

@@ -23,8 +23,10 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/register', label: 'Register a VCSE organisation', anonymousOnly: true },
 ];
 
-export function navFor(actor: Actor): NavItem[] {
+/** The outbox page exists only in development and demo mode (see isOutboxVisible). */
+export function navFor(actor: Actor, { outboxVisible = false }: { outboxVisible?: boolean } = {}): NavItem[] {
   return NAV_ITEMS.filter((item) => {
+    if (item.permission === 'outbox:read' && !outboxVisible) return false;
     if (item.anonymousOnly) return actor === 'public';
     return !item.permission || can(actor, item.permission);
   });

@@ -10,7 +10,10 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London',
 });
 
+// ICU's en-GB abbreviates September as "Sept"; GOV.UK style is three letters.
+const threeLetterMonths = (text: string) => text.replace('Sept', 'Sep');
+
 /** 24 Nov 2026 */
-export const formatDate = (iso: string): string => dateFormat.format(new Date(iso));
+export const formatDate = (iso: string): string => threeLetterMonths(dateFormat.format(new Date(iso)));
 /** 24 Nov 2026, 14:05 */
-export const formatDateTime = (iso: string): string => dateTimeFormat.format(new Date(iso));
+export const formatDateTime = (iso: string): string => threeLetterMonths(dateTimeFormat.format(new Date(iso)));
