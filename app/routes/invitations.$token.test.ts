@@ -5,7 +5,7 @@ import { createInvitation, revokeInvitation } from '~/modules/organisations/invi
 import { DAY } from '~/utils/time';
 import { makeOrganisation, makeUser } from '../../tests/support/factories';
 import { makeRequest, run } from '../../tests/support/requests';
-import { action, loader } from './invitations.$token';
+import { action, headers, loader } from './invitations.$token';
 
 // /invitations/$token: public, but the token is the credential.
 type Reply = { status: string; initialValue?: Record<string, unknown>; error?: Record<string, string[] | null> };
@@ -90,6 +90,24 @@ describe('/invitations/$token', () => {
     expect(outcome.status).toBe(410);
     expect((outcome.data as Reply).error?.['']?.[0]).toMatch(/ask your council contact to send you a new invitation/i);
     expect(await userCount()).toBe(before);
+  });
+
+  it('refuses a bot that fills the hidden field with 400, writing nothing and leaving the invitation open', async () => {
+    const { token } = await invite();
+    const before = await userCount();
+    const outcome = await post(token, { name: 'Nia Jones', password: PASSWORD, confirmPassword: PASSWORD, website_url: 'http://spam.example' });
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as Reply).error?.['']).toEqual(['Your account could not be set up. Try again.']);
+    expect((outcome.data as Reply).initialValue?.password).toBeUndefined();
+    expect(outcome.headers.get('Set-Cookie')).toBeNull();
+    expect(await userCount()).toBe(before);
+    expect(await get(token)).toMatchObject({ status: 200, data: { state: 'open' } });
+  });
+
+  it('keeps the page, whose path holds the token, out of caches and Referer headers', () => {
+    const sent = new Headers(headers({} as Parameters<typeof headers>[0]));
+    expect(sent.get('Cache-Control')).toBe('no-store');
+    expect(sent.get('Referrer-Policy')).toBe('no-referrer');
   });
 
   it('says clearly when an account with that email was made meanwhile', async () => {

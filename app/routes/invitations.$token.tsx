@@ -1,17 +1,17 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { z } from 'zod';
 import { getDb } from '#db/client';
 import { serializeSessionCookie } from '~/auth/session.server';
-import { FormErrorSummary, TextField } from '~/components/form-fields';
+import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
 import { PASSWORD_HINT } from '~/modules/organisations/fields.schema';
 import { UNUSABLE_MESSAGE, acceptInvitation, findInvitationByToken } from '~/modules/organisations/invitation-acceptance.server';
 import { acceptInvitationSchema } from '~/modules/organisations/invitations.schema';
 import type { InvitationStatus } from '~/modules/organisations/invitations.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, isHoneypotFilled } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
 type State = InvitationStatus | 'unknown';
@@ -21,6 +21,9 @@ export const handle = {
 };
 
 const HIDDEN = ['password', 'confirmPassword'];
+
+// The token is in the path: keep it out of caches and out of Referer headers.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
 
 // Public: the token in the link is the credential. Without a valid one the page
 // says only that the link cannot be used; it shows no one's details.
@@ -37,11 +40,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-// Public: as the loader, gated by the token; rate limited per IP in acceptInvitation.
+// Public: as the loader, gated by the token; rate limited per IP in acceptInvitation, with a honeypot for bots.
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? '';
+  const formData = await request.formData();
   const invitation = await findInvitationByToken(getDb(), token);
-  const submission = parseWithZod(await request.formData(), { schema: acceptInvitationSchema(invitation?.email) });
+  const submission = parseWithZod(formData, { schema: acceptInvitationSchema(invitation?.email) });
+  if (isHoneypotFilled(formData)) {
+    return invalid(submission.reply({ formErrors: ['Your account could not be set up. Try again.'], hideFields: HIDDEN }));
+  }
   if (!invitation || invitation.status !== 'open') return invalid(submission.reply({ formErrors: [UNUSABLE_MESSAGE], hideFields: HIDDEN }), 410);
   if (submission.status !== 'success') return invalid(submission.reply({ hideFields: HIDDEN }));
   const { name, password } = submission.value;
@@ -108,6 +115,7 @@ export default function AcceptInvitation() {
           <TextField field={fields.name} label="Your full name" autoComplete="name" spellCheck={false} defaultValue={invitation.name} />
           <TextField field={fields.password} label="Create a password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} />
           <TextField field={fields.confirmPassword} label="Confirm your password" type="password" autoComplete="new-password" />
+          <Honeypot />
           <SubmitButton>Create account</SubmitButton>
         </Form>
         <p className="govuk-body">If the organisation or email address is wrong, do not set up the account: ask your council contact to send a new invitation.</p>

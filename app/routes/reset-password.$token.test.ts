@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { verifyPassword } from '~/auth/password.server';
 import { validateSessionToken } from '~/auth/session.server';
-import { requestPasswordReset } from '~/modules/users/password-reset.server';
+import { RESET_ATTEMPTS_PER_IP, requestPasswordReset } from '~/modules/users/password-reset.server';
 import { HOUR } from '~/utils/time';
 import { makeUser } from '../../tests/support/factories';
-import { cookieFor, makeRequest, run } from '../../tests/support/requests';
+import { cookieFor, makeRequest, run, testContext } from '../../tests/support/requests';
 import { action, loader } from './reset-password.$token';
 
 type Reply = { status: string; initialValue?: Record<string, unknown>; error?: Record<string, string[] | null> };
@@ -91,6 +91,36 @@ describe('/reset-password/$token', () => {
 
   it('answers 410, not a form error, when an invalid form arrives with a dead link', async () => {
     expect(await post('B'.repeat(43), { password: 'short' })).toMatchObject({ status: 410, data: { valid: false } });
+  });
+
+  it('refuses a bot that fills the hidden field with 400, changing nothing and keeping the link usable', async () => {
+    const { user, token } = await userWithLink();
+    const before = await state(user.id);
+    const outcome = await post(token, { password: NEW, confirmPassword: NEW, website_url: 'http://spam.example' });
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as Reply).error?.['']).toEqual(['Your new password could not be saved. Try again.']);
+    expect((outcome.data as Reply).initialValue?.password).toBeUndefined();
+    expect(await state(user.id)).toEqual(before);
+    expect(await get(token)).toMatchObject({ status: 200 });
+  });
+
+  it(`answers 429 after ${RESET_ATTEMPTS_PER_IP} attempts from one address in 15 minutes, valid form or not, changing nothing`, async () => {
+    const { user, token } = await userWithLink();
+    // The route's action, posted from a given address.
+    const postFrom = (clientIp: string, form: Record<string, string>) =>
+      run((args) => action({ ...args, context: { ...testContext, clientIp } }), makeRequest(`/reset-password/${token}`, { method: 'POST', form }), { token });
+    for (let i = 0; i < RESET_ATTEMPTS_PER_IP; i += 1) {
+      expect(await postFrom('198.51.100.200', { password: 'short', confirmPassword: 'short' })).toMatchObject({ status: 400 });
+    }
+    const before = await state(user.id);
+    for (const form of [{ password: NEW, confirmPassword: NEW }, { password: 'short' }] as Record<string, string>[]) {
+      const outcome = await postFrom('198.51.100.200', form);
+      expect(outcome.status).toBe(429);
+      expect((outcome.data as Reply).error?.['']?.[0]).toMatch(/^Too many attempts\. Wait \d+ minutes and try again\.$/);
+      expect((outcome.data as Reply).initialValue?.password).toBeUndefined();
+    }
+    expect(await state(user.id)).toEqual(before);
+    expect(await postFrom('198.51.100.201', { password: NEW, confirmPassword: NEW })).toMatchObject({ status: 303 });
   });
 
   it('refuses a password containing the email address next to the field', async () => {

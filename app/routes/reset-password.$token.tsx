@@ -5,11 +5,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { z } from 'zod';
 import { getDb } from '#db/client';
 import { PASSWORD_MIN_LENGTH } from '~/auth/password-policy';
-import { FormErrorSummary, TextField } from '~/components/form-fields';
+import { retryMessage } from '~/auth/rate-limit.server';
+import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
 import { resetPasswordSchema } from '~/modules/users/password.schema';
-import { findValidReset, resetPassword } from '~/modules/users/password-reset.server';
-import { invalid } from '~/utils/form.server';
+import { findValidReset, hitResetAttemptLimit, resetPassword } from '~/modules/users/password-reset.server';
+import { invalid, isHoneypotFilled } from '~/utils/form.server';
 
 export const handle = { title: 'Reset your password' };
 
@@ -18,6 +19,8 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store', 'R
 
 /** An unknown, used or expired link answers 410 Gone with a page that offers a new one. */
 const gone = () => data({ valid: false as const }, { status: 410 });
+
+const HIDDEN = ['password', 'confirmPassword'];
 
 // Public: the secret token in the link is the authorisation. GET never uses it up
 // (mail scanners open links); only the POST does.
@@ -28,17 +31,28 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 // Public: as the loader; resetPassword() checks the token again and claims it once.
+// Every POST counts against a per-IP limit (before any link is checked), with a honeypot for bots.
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? '';
-  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
-  if (submission.status !== 'success') {
-    if (!(await findValidReset(getDb(), token))) return gone();
-    return invalid(submission.reply({ hideFields: ['password', 'confirmPassword'] }));
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: resetPasswordSchema });
+  if (isHoneypotFilled(formData)) {
+    return invalid(submission.reply({ formErrors: ['Your new password could not be saved. Try again.'], hideFields: HIDDEN }));
   }
-  const result = await resetPassword(getDb(), { token, password: submission.value.password }, { userId: null, organisationId: null, requestId: context.requestId });
-  if (!result.ok && result.reason === 'link') return gone();
-  if (!result.ok) return invalid(submission.reply({ fieldErrors: { password: [result.message] }, hideFields: ['password', 'confirmPassword'] }));
-  return redirect('/sign-in?reset=1', { status: 303 });
+  const tooMany = (seconds: number) => invalid(submission.reply({ formErrors: [retryMessage(seconds)], hideFields: HIDDEN }), 429);
+  if (submission.status !== 'success') {
+    const limited = await hitResetAttemptLimit(getDb(), context.clientIp);
+    if (!limited.ok) return tooMany(limited.retryAfterSeconds);
+    if (!(await findValidReset(getDb(), token))) return gone();
+    return invalid(submission.reply({ hideFields: HIDDEN }));
+  }
+  const result = await resetPassword(
+    getDb(), { token, password: submission.value.password, ip: context.clientIp }, { userId: null, organisationId: null, requestId: context.requestId },
+  );
+  if (result.ok) return redirect('/sign-in?reset=1', { status: 303 });
+  if (result.reason === 'rate-limited') return tooMany(result.retryAfterSeconds);
+  if (result.reason === 'link') return gone();
+  return invalid(submission.reply({ fieldErrors: { password: [result.message] }, hideFields: HIDDEN }));
 }
 
 export default function ResetPassword() {
@@ -62,6 +76,7 @@ export default function ResetPassword() {
             hint={`At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words together make a strong password that is easy to remember.`}
           />
           <TextField field={fields.confirmPassword} label="Confirm new password" type="password" autoComplete="new-password" />
+          <Honeypot />
           <SubmitButton>Save new password</SubmitButton>
         </Form>
       </div>

@@ -45,6 +45,20 @@ describe('/sign-in', () => {
     expect(after.n).toBe(before.n);
   });
 
+  it('refuses a bot that fills the hidden field with 400, even with the right password, writing nothing', async () => {
+    const user = await makeUser('officer', { password: PASSWORD });
+    const count = async () => Promise.all((['session', 'audit_event', 'rate_limit'] as const).map(async (table) =>
+      Number((await getDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+    const before = await count();
+    const result = await run(action, makeRequest('/sign-in', { method: 'POST', form: { email: user.email, password: PASSWORD, website_url: 'http://spam.example' } }));
+    expect(result.status).toBe(400);
+    const reply = result.data as { initialValue: Record<string, unknown>; error: Record<string, string[]> };
+    expect(reply.error['']).toEqual(['Your sign-in could not be sent. Try again.']);
+    expect(reply.initialValue.password).toBeUndefined();
+    expect(result.headers.get('Set-Cookie')).toBeNull();
+    expect(await count()).toEqual(before);
+  });
+
   it('sends a signed-in visitor on to where they were going', async () => {
     const user = await makeUser('admin');
     const result = await run(loader, makeRequest('/sign-in?redirectTo=%2Fadmin%2Fusers', { cookie: await cookieFor(user.id) }));

@@ -6,11 +6,11 @@ import type { z } from 'zod';
 import { getDb } from '#db/client';
 import { getUser } from '~/auth/guards.server';
 import { serializeSessionCookie } from '~/auth/session.server';
-import { FormErrorSummary, TextField } from '~/components/form-fields';
+import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
 import { signInSchema } from '~/modules/users/sign-in.schema';
 import { signIn } from '~/modules/users/sign-in.server';
-import { invalid } from '~/utils/form.server';
+import { invalid, isHoneypotFilled } from '~/utils/form.server';
 import { safeRedirect } from '~/utils/safe-redirect';
 
 export const handle = { title: 'Sign in' };
@@ -22,9 +22,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+// Public: rate limited per IP and per account in signIn, with a honeypot for bots.
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: signInSchema });
+  if (isHoneypotFilled(formData)) {
+    return invalid(submission.reply({ formErrors: ['Your sign-in could not be sent. Try again.'], hideFields: ['password'] }));
+  }
   if (submission.status !== 'success') return invalid(submission.reply({ hideFields: ['password'] }));
   const { email, password, redirectTo } = submission.value;
   const result = await signIn(getDb(), { email, password, ip: context.clientIp }, { userId: null, organisationId: null, requestId: context.requestId });
@@ -49,6 +53,7 @@ export default function SignIn() {
           <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
           <TextField field={fields.email} label="Email address" type="email" autoComplete="username" spellCheck={false} />
           <TextField field={fields.password} label="Password" type="password" autoComplete="current-password" />
+          <Honeypot />
           <SubmitButton>Sign in</SubmitButton>
         </Form>
         <p className="govuk-body"><Link className="govuk-link" to="/forgot-password">Forgotten your password?</Link></p>

@@ -4,10 +4,10 @@ import { verifyPassword } from '~/auth/password.server';
 import { checkBlocked, limitKey, recordFailure } from '~/auth/rate-limit.server';
 import { createSession, validateSessionToken } from '~/auth/session.server';
 import { sha256 } from '~/utils/ids.server';
-import { HOUR } from '~/utils/time';
+import { HOUR, MINUTE } from '~/utils/time';
 import { makeUser } from '../../../tests/support/factories';
 import {
-  LINK_NO_LONGER_VALID, RESET_LIMIT_PER_EMAIL, RESET_LIMIT_PER_IP, findValidReset, requestPasswordReset, resetPassword,
+  LINK_NO_LONGER_VALID, RESET_ATTEMPTS_PER_IP, RESET_LIMIT_PER_EMAIL, RESET_LIMIT_PER_IP, findValidReset, requestPasswordReset, resetPassword,
 } from './password-reset.server';
 
 const actor = { userId: null, organisationId: null, requestId: 'r-reset' };
@@ -117,7 +117,7 @@ describe('resetPassword', () => {
     for (let i = 0; i < 6; i += 1) await recordFailure(getDb(), key);
     expect((await checkBlocked(getDb(), key)).ok).toBe(false);
 
-    const result = await resetPassword(getDb(), { token: second, password: NEW }, actor);
+    const result = await resetPassword(getDb(), { token: second, password: NEW, ip: freshIp() }, actor);
     expect(result).toEqual({ ok: true, userId: user.id });
 
     const row = await getDb().selectFrom('user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
@@ -141,9 +141,9 @@ describe('resetPassword', () => {
     const user = await makeUser('vcse', { password: OLD });
     const older = await requestToken(user.email);
     const token = await requestToken(user.email);
-    expect((await resetPassword(getDb(), { token, password: NEW }, actor)).ok).toBe(true);
-    expect(await resetPassword(getDb(), { token, password: 'another new password 99' }, actor)).toEqual({ ok: false, reason: 'link', message: LINK_NO_LONGER_VALID });
-    expect((await resetPassword(getDb(), { token: older, password: 'another new password 99' }, actor)).ok).toBe(false);
+    expect((await resetPassword(getDb(), { token, password: NEW, ip: freshIp() }, actor)).ok).toBe(true);
+    expect(await resetPassword(getDb(), { token, password: 'another new password 99', ip: freshIp() }, actor)).toEqual({ ok: false, reason: 'link', message: LINK_NO_LONGER_VALID });
+    expect((await resetPassword(getDb(), { token: older, password: 'another new password 99', ip: freshIp() }, actor)).ok).toBe(false);
     const row = await getDb().selectFrom('user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(await verifyPassword(row.password_hash, NEW)).toBe(true);
   });
@@ -152,8 +152,8 @@ describe('resetPassword', () => {
     const user = await makeUser('officer', { password: OLD });
     const token = await requestToken(user.email);
     const results = await Promise.all([
-      resetPassword(getDb(), { token, password: 'racing password number one' }, actor),
-      resetPassword(getDb(), { token, password: 'racing password number two' }, actor),
+      resetPassword(getDb(), { token, password: 'racing password number one', ip: freshIp() }, actor),
+      resetPassword(getDb(), { token, password: 'racing password number two', ip: freshIp() }, actor),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.reason === 'link')).toHaveLength(1);
@@ -166,7 +166,7 @@ describe('resetPassword', () => {
     const issued = new Date('2026-01-10T08:00:00Z');
     const token = await requestToken(user.email, issued);
     const before = await counts();
-    const result = await resetPassword(getDb(), { token, password: NEW }, actor, new Date(issued.getTime() + HOUR + 1));
+    const result = await resetPassword(getDb(), { token, password: NEW, ip: freshIp() }, actor, new Date(issued.getTime() + HOUR + 1));
     expect(result).toMatchObject({ ok: false, reason: 'link' });
     expect(await counts()).toEqual(before);
   });
@@ -174,15 +174,34 @@ describe('resetPassword', () => {
   it('refuses a password that contains the email, keeping the link usable', async () => {
     const user = await makeUser('vcse', { password: OLD, email: 'harriet.jones@example.org' });
     const token = await requestToken(user.email);
-    const result = await resetPassword(getDb(), { token, password: 'harriet.jones-is-my-password' }, actor);
+    const result = await resetPassword(getDb(), { token, password: 'harriet.jones-is-my-password', ip: freshIp() }, actor);
     expect(result).toEqual({ ok: false, reason: 'password', message: 'Password must not contain your email address' });
     expect(await findValidReset(getDb(), token)).not.toBeNull();
+  });
+
+  it(`refuses more than ${RESET_ATTEMPTS_PER_IP} attempts in 15 minutes from one address, even with a good link, and writes nothing`, async () => {
+    const user = await makeUser('contractor', { password: OLD });
+    const token = await requestToken(user.email);
+    const ip = '192.0.2.199';
+    const now = new Date();
+    for (let i = 0; i < RESET_ATTEMPTS_PER_IP; i += 1) {
+      expect(await resetPassword(getDb(), { token: 'A'.repeat(43), password: NEW, ip }, actor, now)).toMatchObject({ ok: false, reason: 'link' });
+    }
+    const before = await counts();
+    const refused = await resetPassword(getDb(), { token, password: NEW, ip }, actor, now);
+    expect(refused).toEqual({ ok: false, reason: 'rate-limited', retryAfterSeconds: 15 * 60 });
+    expect(await counts()).toEqual(before);
+    expect(await findValidReset(getDb(), token)).not.toBeNull();
+    // The window ends after 15 minutes, and another address is not held up.
+    expect(await resetPassword(getDb(), { token: 'A'.repeat(43), password: NEW, ip }, actor, new Date(now.getTime() + 15 * MINUTE)))
+      .toMatchObject({ ok: false, reason: 'link' });
+    expect((await resetPassword(getDb(), { token, password: NEW, ip: freshIp() }, actor)).ok).toBe(true);
   });
 
   it('refuses a link whose user has since been deactivated', async () => {
     const user = await makeUser('contractor', { password: OLD });
     const token = await requestToken(user.email);
     await getDb().updateTable('user').set({ status: 'deactivated' }).where('id', '=', user.id).execute();
-    expect((await resetPassword(getDb(), { token, password: NEW }, actor)).ok).toBe(false);
+    expect((await resetPassword(getDb(), { token, password: NEW, ip: freshIp() }, actor)).ok).toBe(false);
   });
 });

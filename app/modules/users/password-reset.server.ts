@@ -1,12 +1,12 @@
 import type { Db, DbOrTx } from '#db/client';
 import { hashPassword } from '~/auth/password.server';
 import { passwordProblem } from '~/auth/password-policy';
-import { clearFailures, hitRateLimit, limitKey } from '~/auth/rate-limit.server';
+import { clearFailures, hitRateLimit, limitKey, type LimitResult } from '~/auth/rate-limit.server';
 import { invalidateUserSessions } from '~/auth/session.server';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { enqueueNotification } from '~/modules/notifications/outbox.server';
 import { newId, randomToken, sha256 } from '~/utils/ids.server';
-import { HOUR, addMs, nowIso } from '~/utils/time';
+import { HOUR, MINUTE, addMs, nowIso } from '~/utils/time';
 import { passwordChangedEmail, resetLinkEmail } from './password-emails.server';
 import { RESET_TOKEN_PATTERN } from './password.schema';
 import { findUserByEmail, updatePasswordHash } from './users.server';
@@ -17,6 +17,9 @@ export const RESET_TTL_MS = HOUR;
 export const RESET_LIMIT_PER_EMAIL = 5;
 export const RESET_LIMIT_PER_IP = 20;
 export const RESET_LIMIT_WINDOW_MS = HOUR;
+/** Attempts to use a reset link (the form's POST) from one IP address, per window. */
+export const RESET_ATTEMPTS_PER_IP = 20;
+export const RESET_ATTEMPTS_WINDOW_MS = 15 * MINUTE;
 
 export type RequestResetResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -83,14 +86,26 @@ export async function closeOutstandingResets(tx: DbOrTx, userId: string, now = n
 export type ResetPasswordResult =
   | { ok: true; userId: string }
   | { ok: false; reason: 'link'; message: string }
-  | { ok: false; reason: 'password'; message: string };
+  | { ok: false; reason: 'password'; message: string }
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+/**
+ * Counts one attempt to use a reset link from this IP address. resetPassword() calls it;
+ * the page calls it too before it checks a link for a form that failed validation,
+ * so every POST counts once and nobody can try links faster than the limit.
+ */
+export function hitResetAttemptLimit(db: DbOrTx, ip: string, now = new Date()): Promise<LimitResult> {
+  return hitRateLimit(db, limitKey('reset-password-ip', ip), RESET_ATTEMPTS_PER_IP, RESET_ATTEMPTS_WINDOW_MS, now.getTime());
+}
 
 export const LINK_NO_LONGER_VALID = 'This link has expired or has already been used';
 
 class LinkAlreadyUsed extends Error {}
 
-/** Sets a new password from a reset link: single use, ends every session, closes other links. */
-export async function resetPassword(db: Db, input: { token: string; password: string }, actor: Actor, now = new Date()): Promise<ResetPasswordResult> {
+/** Sets a new password from a reset link: single use, ends every session, closes other links. Rate limited per IP. */
+export async function resetPassword(db: Db, input: { token: string; password: string; ip: string }, actor: Actor, now = new Date()): Promise<ResetPasswordResult> {
+  const limited = await hitResetAttemptLimit(db, input.ip, now);
+  if (!limited.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: limited.retryAfterSeconds };
   const reset = await findValidReset(db, input.token, now);
   if (!reset) return { ok: false, reason: 'link', message: LINK_NO_LONGER_VALID };
   const problem = passwordProblem(input.password, reset.email);
