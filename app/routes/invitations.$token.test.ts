@@ -19,7 +19,8 @@ async function invite(now = new Date()) {
   const actor = { userId: officer.id, organisationId: officer.organisationId, requestId: null };
   const result = await createInvitation(getDb(), { email, name: 'Nia Jones', organisationId: supplier.id }, actor, now);
   if (!result.ok) throw new Error(result.message);
-  return { ...result, email, supplier, actor };
+  if (result.token === null) throw new Error('expected a new invitation, not a repeat');
+  return { ...result, token: result.token, email, supplier, actor };
 }
 
 const userCount = async () => Number((await getDb().selectFrom('user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

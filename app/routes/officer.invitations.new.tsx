@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
@@ -11,26 +12,29 @@ import { NEW_ORGANISATION, createInvitationSchema } from '~/modules/organisation
 import { createInvitation } from '~/modules/organisations/invitations.server';
 import { listVerifiedSuppliers } from '~/modules/organisations/organisations.server';
 import { invalid, readForm } from '~/utils/form.server';
+import { SubmissionKey } from '~/components/submission-key';
+import { onceFrom } from '~/modules/submissions/once.server';
 
 export const handle = { title: 'Invite a contractor' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'invitation:create');
   const suppliers = await listVerifiedSuppliers(getDb());
-  return { suppliers: suppliers.map((s) => ({ value: s.id, label: s.name })) };
+  return { suppliers: suppliers.map((s) => ({ value: s.id, label: s.name })), submissionKey: randomUUID() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'invitation:create');
-  const submission = parseWithZod(await readForm(request), { schema: createInvitationSchema });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: createInvitationSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
-  const result = await createInvitation(getDb(), submission.value, auditActor(user, context));
+  const result = await createInvitation(getDb(), submission.value, auditActor(user, context), new Date(), onceFrom(formData, user.id));
   if (!result.ok) return invalid(submission.reply({ fieldErrors: { [result.field]: [result.message] } }));
   return redirect(`/officer/invitations?sent=${encodeURIComponent(result.invitationId)}`, 303);
 }
 
 export default function NewInvitation() {
-  const { suppliers } = useLoaderData<typeof loader>();
+  const { suppliers, submissionKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof createInvitationSchema>>({ lastResult });
   return (
@@ -44,6 +48,7 @@ export default function NewInvitation() {
         <h1 className="govuk-heading-l">Invite a contractor</h1>
         <p className="govuk-body">We will email them a link to set a password. The link works once and expires after 7 days. Inviting someone again replaces their earlier invitation.</p>
         <Form method="post" {...getFormProps(form)} noValidate>
+          <SubmissionKey value={submissionKey} />
           <TextField field={fields.email} label="Email address" type="email" autoComplete="off" spellCheck={false} hint="Their work email address. We will send the invitation here." />
           <TextField field={fields.name} label="Full name" autoComplete="off" spellCheck={false} />
           <SelectField

@@ -29,7 +29,7 @@ describe('createInvitation', () => {
     const input: CreateInvitationInput = { email: email(), name: 'Nia Jones', organisationId: supplier.id };
     const result = await createInvitation(getDb(), input, actor, now);
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || result.token === null) throw new Error('expected a new invitation');
 
     const row = await getDb().selectFrom('invitation').selectAll().where('id', '=', result.invitationId).executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(sha256(result.token));

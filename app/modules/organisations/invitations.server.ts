@@ -8,6 +8,7 @@ import { DAY, addMs, formatDate, nowIso } from '~/utils/time';
 import { FieldProblem, isUniqueViolation } from './constraint.server';
 import { NEW_ORGANISATION, type CreateInvitationInput } from './invitations.schema';
 import { findOrganisation, findSupplierByName, insertOrganisation } from './organisations.server';
+import { priorResult, rememberResult, type Once } from '~/modules/submissions/once.server';
 
 // Contractor invitations: an officer invites a person to a supplier organisation;
 // the link carries a random token of which only the SHA-256 is stored.
@@ -47,7 +48,8 @@ export function findInvitationSummary(db: DbOrTx, id: string) {
 }
 
 export type CreateInvitationResult =
-  | { ok: true; invitationId: string; organisationId: string; token: string }
+  /** token is null when this was a repeat of an invitation already sent. */
+  | { ok: true; invitationId: string; organisationId: string; token: string | null }
   | { ok: false; field: keyof CreateInvitationInput; message: string };
 
 const duplicateSupplier = (name: string) =>
@@ -77,11 +79,15 @@ async function existingSupplier(tx: DbOrTx, organisationId: string): Promise<{ i
  * Invites a person to a supplier organisation (making the organisation first if
  * asked), replacing any open invitation for the same email, and queues the email.
  */
-export async function createInvitation(db: Db, input: CreateInvitationInput, actor: Actor, now = new Date()): Promise<CreateInvitationResult> {
+export async function createInvitation(db: Db, input: CreateInvitationInput, actor: Actor, now = new Date(), once?: Once): Promise<CreateInvitationResult> {
   const inviterId = actor.userId;
   if (!inviterId) throw new Error('An invitation needs a signed-in inviter');
   try {
     return await db.transaction().execute(async (tx) => {
+      // The same form sent twice (double click, resent page): the first invitation stands.
+      const prior = await priorResult(tx, once, 'invitation.create');
+      const previous = prior ? await tx.selectFrom('invitation').select(['id', 'organisation_id']).where('id', '=', prior).executeTakeFirst() : undefined;
+      if (previous) return { ok: true as const, invitationId: previous.id, organisationId: previous.organisation_id, token: null };
       if (await findUserByEmail(tx, input.email)) {
         throw new FieldProblem('email', `${input.email} already has an account. They can sign in, or use “Forgotten your password?” on the sign-in page`);
       }
@@ -130,6 +136,7 @@ export async function createInvitation(db: Db, input: CreateInvitationInput, act
         action: 'invitation.created', subjectType: 'invitation', subjectId: id,
         after: { email: input.email, name: input.name, organisationId: organisation.id, expiresAt, replaced: replaced.map((r) => r.id) },
       });
+      await rememberResult(tx, once, 'invitation.create', id);
       return { ok: true as const, invitationId: id, organisationId: organisation.id, token };
     });
   } catch (error) {

@@ -5,6 +5,7 @@ import { makeContract, makeMeasure, makeOrganisation, makeUser } from '../../tes
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import * as newCommitmentPage from './contracts.$contractId.commitments.new';
 import * as newPage from './contracts.new';
+import * as newInvitationPage from './officer.invitations.new';
 
 // A double click, two tabs or a resent page: the same form sent twice creates one record.
 
@@ -56,5 +57,19 @@ describe('sending a create-form twice', () => {
     expect(first.status).toBe(303);
     expect(second).toMatchObject({ status: 303, location: first.location });
     expect(await getDb().selectFrom('contract').select('id').where('reference', '=', reference).execute()).toHaveLength(1);
+  });
+
+  it('sends one invitation (one email) when the invitation form is sent twice', async () => {
+    const { cookie } = await officer();
+    const supplier = await makeOrganisation('supplier', 'verified');
+    const email = `twice-${randomUUID().slice(0, 8)}@example.org`;
+    const page = await run(newInvitationPage.loader, makeRequest('/officer/invitations/new', { cookie }));
+    const form = { submissionKey: (page.data as { submissionKey: string }).submissionKey, email, name: 'Robin Hale', organisationId: supplier.id, organisationName: '', companyNumber: '' };
+    const send = () => run(newInvitationPage.action, makeRequest('/officer/invitations/new', { method: 'POST', cookie, form }));
+    const [first, second] = await Promise.all([send(), send()]);
+    expect(first.status).toBe(303);
+    expect(second).toMatchObject({ status: 303, location: first.location });
+    expect(await getDb().selectFrom('invitation').select('id').where('email', '=', email).execute()).toHaveLength(1);
+    expect(await getDb().selectFrom('notification').select('id').where('to_email', '=', email).execute()).toHaveLength(1);
   });
 });
