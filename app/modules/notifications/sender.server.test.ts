@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { enqueueNotification } from './outbox.server';
-import { MAX_ATTEMPTS, RETRY_DELAYS_MS, deliverPending, type MailTransport } from './sender.server';
+import { MAX_ATTEMPTS, RETRY_DELAYS_MS, deliverPending, redactTokenLinks, type MailTransport } from './sender.server';
 
 // Only the third party (the SMTP transport) is faked; the outbox is the real table.
 type Mail = Parameters<MailTransport['sendMail']>[0];
@@ -108,5 +108,57 @@ describe('deliverPending', () => {
     const transport = new FakeTransport();
     expect(await deliverPending(db(), transport, FROM, 1)).toEqual({ sent: 1, failed: 0 });
     expect(transport.sent.map((m) => m.to)).toEqual([a.to_email]);
+  });
+});
+
+describe('tokens at rest', () => {
+  const TOKEN = 'Zq3_x-9AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+  async function queueKind(kind: string, linkPath: string) {
+    const toEmail = `token-${(seq += 1)}@example.org`;
+    await enqueueNotification(db(), { kind, toEmail, subject: `Subject ${seq}`, body: 'Open the link below.', linkPath });
+    return db().selectFrom('notification').selectAll().where('to_email', '=', toEmail).executeTakeFirstOrThrow();
+  }
+
+  it('sends the link with its token, then keeps only the redacted link for password resets and invitations', async () => {
+    const reset = await queueKind('password_reset', `/reset-password/${TOKEN}`);
+    const invitation = await queueKind('invitation', `/invitations/${TOKEN}`);
+    const other = await queueKind('password_changed', '/forgot-password');
+    const transport = new FakeTransport();
+    expect(await deliverPending(db(), transport, FROM)).toEqual({ sent: 3, failed: 0 });
+    expect(transport.sent.map((m) => m.text)).toEqual([
+      `Open the link below.\n\nhttp://localhost:3000/reset-password/${TOKEN}`,
+      `Open the link below.\n\nhttp://localhost:3000/invitations/${TOKEN}`,
+      'Open the link below.\n\nhttp://localhost:3000/forgot-password',
+    ]);
+    expect(await row(reset.id)).toMatchObject({
+      status: 'sent', link: 'http://localhost:3000/reset-password/[redacted]', body_text: 'Open the link below.\n\nhttp://localhost:3000/reset-password/[redacted]',
+    });
+    expect(await row(invitation.id)).toMatchObject({
+      status: 'sent', link: 'http://localhost:3000/invitations/[redacted]', body_text: 'Open the link below.\n\nhttp://localhost:3000/invitations/[redacted]',
+    });
+    expect(await row(other.id)).toMatchObject({ status: 'sent', link: other.link, body_text: other.body_text });
+    const all = await db().selectFrom('notification').select(['body_text', 'link']).execute();
+    expect(JSON.stringify(all)).not.toContain(TOKEN);
+  });
+
+  it('keeps the token while a failed send waits for its retry, and redacts it once sent', async () => {
+    const reset = await queueKind('password_reset', `/reset-password/${TOKEN}`);
+    const transport = new FakeTransport();
+    transport.failWith = 'temporary failure';
+    let clock = Date.now();
+    await deliverPending(db(), transport, FROM, 50, () => new Date(clock));
+    expect(await row(reset.id)).toMatchObject({ status: 'pending', link: reset.link, body_text: reset.body_text });
+    transport.failWith = null;
+    clock += RETRY_DELAYS_MS[0];
+    await deliverPending(db(), transport, FROM, 50, () => new Date(clock));
+    expect(transport.sent[0]!.text).toContain(TOKEN);
+    expect((await row(reset.id)).link).toBe('http://localhost:3000/reset-password/[redacted]');
+  });
+
+  it('redacts every token in a text, leaves other kinds alone and is idempotent', () => {
+    expect(redactTokenLinks('invitation', 'a https://x.example/invitations/abc?x=1 and /invitations/def.')).toBe('a https://x.example/invitations/[redacted]?x=1 and /invitations/[redacted].');
+    expect(redactTokenLinks('invitation', '/invitations/[redacted]')).toBe('/invitations/[redacted]');
+    expect(redactTokenLinks('password_changed', '/reset-password/abc')).toBe('/reset-password/abc');
+    expect(redactTokenLinks('password_reset', null)).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { getDb, type DbOrTx } from '#db/client';
+import { INVITATION_TTL_MS } from '~/modules/organisations/invitations.server';
+import { RESET_TTL_MS } from '~/modules/users/password-reset.server';
 import type { Env } from '~/utils/env.server';
 import { HOUR, MINUTE, nowIso } from '~/utils/time';
 
@@ -16,6 +18,28 @@ export const MAX_ATTEMPTS = 5;
 /** Wait after the 1st, 2nd, 3rd and 4th attempt; longer than any send can take (nodemailer's socket timeout is 10 minutes). */
 export const RETRY_DELAYS_MS = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR] as const;
 const POLL_MS = 5_000;
+
+/**
+ * The kinds of email whose link carries a secret token (a credential), and how
+ * long that token works. Once such an email is sent, or its token has expired,
+ * the outbox keeps its link only as `…/reset-password/[redacted]` (or
+ * `…/invitations/[redacted]`): the path says what it was, the token is gone.
+ * Tokens are base64url (randomToken).
+ */
+export const TOKEN_LINKS: Readonly<Record<string, { token: RegExp; lifetimeMs: number }>> = {
+  password_reset: { token: /(\/reset-password\/)[A-Za-z0-9_-]+/g, lifetimeMs: RESET_TTL_MS },
+  invitation: { token: /(\/invitations\/)[A-Za-z0-9_-]+/g, lifetimeMs: INVITATION_TTL_MS },
+};
+export const REDACTED = '[redacted]';
+
+/** The text with every token in this kind's links replaced by [redacted]; other kinds come back as they are. */
+export function redactTokenLinks(kind: string, text: string): string;
+export function redactTokenLinks(kind: string, text: string | null): string | null;
+export function redactTokenLinks(kind: string, text: string | null): string | null {
+  const tokenLink = TOKEN_LINKS[kind];
+  if (!tokenLink || text === null) return text;
+  return text.replace(tokenLink.token, `$1${REDACTED}`);
+}
 
 export interface MailTransport {
   sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
@@ -42,7 +66,7 @@ function due(db: DbOrTx, now: Date) {
 /** Tries every due message once, oldest first; returns how many were sent and how many failed. */
 export async function deliverPending(db: DbOrTx, transport: MailTransport, from: string, limit = 50, now: () => Date = () => new Date()) {
   const pending = await due(db, now())
-    .select(['id', 'to_email', 'subject', 'body_text', 'attempts', 'sent_at'])
+    .select(['id', 'kind', 'to_email', 'subject', 'body_text', 'link', 'attempts', 'sent_at'])
     .orderBy('created_at')
     // Same millisecond: insertion order (ids are random UUIDs).
     .orderBy(sql`rowid`)
@@ -63,7 +87,15 @@ export async function deliverPending(db: DbOrTx, transport: MailTransport, from:
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await transport.sendMail({ from, to: message.to_email, subject: message.subject, text: message.body_text });
-      await db.updateTable('notification').set({ status: 'sent', sent_at: nowIso(now()), last_error: null }).where('id', '=', message.id).execute();
+      // Sent: the outbox no longer needs a token the recipient now holds.
+      await db
+        .updateTable('notification')
+        .set({
+          status: 'sent', sent_at: nowIso(now()), last_error: null,
+          body_text: redactTokenLinks(message.kind, message.body_text), link: redactTokenLinks(message.kind, message.link),
+        })
+        .where('id', '=', message.id)
+        .execute();
       sent += 1;
     } catch (error) {
       const giveUp = message.attempts + 1 >= MAX_ATTEMPTS;
