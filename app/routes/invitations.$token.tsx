@@ -11,7 +11,7 @@ import { PASSWORD_HINT } from '~/modules/organisations/fields.schema';
 import { UNUSABLE_MESSAGE, acceptInvitation, findInvitationByToken } from '~/modules/organisations/invitation-acceptance.server';
 import { acceptInvitationSchema } from '~/modules/organisations/invitations.schema';
 import type { InvitationStatus } from '~/modules/organisations/invitations.server';
-import { invalid, isHoneypotFilled } from '~/utils/form.server';
+import { invalid, isHoneypotFilled, readForm } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
 type State = InvitationStatus | 'unknown';
@@ -43,7 +43,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 // Public: as the loader, gated by the token; rate limited per IP in acceptInvitation, with a honeypot for bots.
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? '';
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const invitation = await findInvitationByToken(getDb(), token);
   const submission = parseWithZod(formData, { schema: acceptInvitationSchema(invitation?.email) });
   if (isHoneypotFilled(formData)) {

@@ -10,7 +10,7 @@ import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields'
 import { SubmitButton } from '~/components/submit-button';
 import { resetPasswordSchema } from '~/modules/users/password.schema';
 import { findValidReset, hitResetAttemptLimit, resetPassword } from '~/modules/users/password-reset.server';
-import { invalid, isHoneypotFilled } from '~/utils/form.server';
+import { invalid, isHoneypotFilled, readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Reset your password' };
 
@@ -34,7 +34,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 // Every POST counts against a per-IP limit (before any link is checked), with a honeypot for bots.
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? '';
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: resetPasswordSchema });
   if (isHoneypotFilled(formData)) {
     return invalid(submission.reply({ formErrors: ['Your new password could not be saved. Try again.'], hideFields: HIDDEN }));

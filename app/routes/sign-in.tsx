@@ -10,7 +10,7 @@ import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields'
 import { SubmitButton } from '~/components/submit-button';
 import { signInSchema } from '~/modules/users/sign-in.schema';
 import { signIn } from '~/modules/users/sign-in.server';
-import { invalid, isHoneypotFilled } from '~/utils/form.server';
+import { invalid, isHoneypotFilled, readForm } from '~/utils/form.server';
 import { safeRedirect } from '~/utils/safe-redirect';
 
 export const handle = { title: 'Sign in' };
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // Public: rate limited per IP and per account in signIn, with a honeypot for bots.
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: signInSchema });
   if (isHoneypotFilled(formData)) {
     return invalid(submission.reply({ formErrors: ['Your sign-in could not be sent. Try again.'], hideFields: ['password'] }));

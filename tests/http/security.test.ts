@@ -119,3 +119,18 @@ describe('pages', () => {
     expect(html).toMatch(/<title>[^<]*Page not found/);
   });
 });
+
+describe('requests a browser form would never send', () => {
+  it('answers a malformed percent-encoded address with 400, not 500', async () => {
+    for (const path of ['/%E0%A4', '/contracts/%E0%A4', '/reset-password/%FF']) {
+      expect((await fetch(`${server.url}${path}`)).status).toBe(400);
+    }
+  });
+
+  it('answers a JSON body posted to a form with 415, not 500', async () => {
+    for (const path of ['/sign-in', '/forgot-password', '/register']) {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"email":1}' });
+      expect(response.status, path).toBe(415);
+    }
+  });
+});
