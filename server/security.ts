@@ -40,7 +40,9 @@ export function originCheck(env: Env) {
   const allowed = new Set([new URL(env.APP_ORIGIN).origin]);
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (req.get('sec-fetch-site') === 'cross-site') return refuse(res);
+    // A sibling subdomain (same-site) is not us either: councils often share a parent domain.
+    const fetchSite = req.get('sec-fetch-site');
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') return refuse(res);
     const source = req.get('origin') ?? originOf(req.get('referer'));
     if (source === undefined) return next();
     const own = `${req.protocol}://${req.get('host')}`;

@@ -75,6 +75,10 @@ describe('cross-site request refusal', () => {
     expect(response.status).toBe(403);
   });
 
+  it('refuses a POST from a sibling subdomain (Sec-Fetch-Site: same-site) even without an Origin', async () => {
+    expect((await post({ 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+  });
+
   it('refuses a POST with a foreign Referer and no Origin', async () => {
     const response = await post({ Referer: 'https://evil.example/page' });
     expect(response.status).toBe(403);
