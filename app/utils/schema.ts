@@ -6,10 +6,14 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 // Field rules shared by the forms' zod schemas (no server imports here).
 // conform turns an empty field into undefined, so `required` messages come from required_error.
+// A field sent twice (an array) or a file sent in a text field gets invalid_type_error,
+// a message for people, instead of zod's "Expected string, received array".
+
+const notText = (label: string) => `${capitalise(label)} must be text`;
 
 export const requiredText = (label: string, max: number, message = `Enter ${label}`) =>
   z
-    .string({ required_error: message })
+    .string({ required_error: message, invalid_type_error: notText(label) })
     .trim()
     .min(1, message)
     .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
@@ -17,7 +21,7 @@ export const requiredText = (label: string, max: number, message = `Enter ${labe
 
 export const optionalText = (label: string, max: number) =>
   z
-    .string()
+    .string({ invalid_type_error: notText(label) })
     .trim()
     .max(max, `${capitalise(label)} must be ${max} characters or fewer`)
     .refine((v) => !CONTROL.test(v), `${capitalise(label)} must not contain control characters`)
@@ -25,7 +29,7 @@ export const optionalText = (label: string, max: number) =>
 
 export const emailAddress = (message = 'Enter an email address') =>
   z
-    .string({ required_error: message })
+    .string({ required_error: message, invalid_type_error: notText('email address') })
     .trim()
     .min(1, message)
     .max(254, 'Email address must be 254 characters or fewer')
