@@ -177,6 +177,54 @@ export interface FormSubmissionTable {
   created_at: string;
 }
 
+export type ReturnStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'more_info_requested';
+export type ReturnCommentKind = 'comment' | 'submitted' | 'resubmitted' | 'approved' | 'rejected' | 'more_info_requested';
+
+export interface ProgressReturnTable {
+  id: string;
+  commitment_id: string;
+  contract_id: string;
+  supplier_id: string;
+  period_start: string;
+  period_end: string;
+  quantity_milli: number;
+  narrative: Generated<string>;
+  is_story: Generated<number>;
+  status: ReturnStatus;
+  approved_quantity_milli: number | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  submitted_at: string | null;
+  first_submitted_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReturnEvidenceTable {
+  id: string;
+  return_id: string;
+  kind: 'file' | 'link';
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  url: string | null;
+  title: string | null;
+  added_by: string;
+  created_at: string;
+}
+
+export interface ReturnCommentTable {
+  id: string;
+  return_id: string;
+  author_id: string;
+  kind: ReturnCommentKind;
+  body: Generated<string>;
+  created_at: string;
+}
+
 export interface DB {
   ward: WardTable;
   organisation: OrganisationTable;
@@ -192,4 +240,7 @@ export interface DB {
   contract: ContractTable;
   commitment: CommitmentTable;
   form_submission: FormSubmissionTable;
+  progress_return: ProgressReturnTable;
+  return_evidence: ReturnEvidenceTable;
+  return_comment: ReturnCommentTable;
 }

@@ -34,6 +34,12 @@ export const PERMISSIONS = {
   'contract:manage': STAFF,
   /** See contracts: staff see all; contractors only their own organisation's (scoped in the query). */
   'contract:read': ['officer', 'admin', 'contractor'],
+  /** Draft, submit and resubmit progress returns for their own organisation's commitments. */
+  'return:submit': ['contractor'],
+  /** See every return and evidence file; approve, reject or ask for more information. */
+  'return:review': STAFF,
+  /** The authority's settings (reporting period, and later the credit policy). */
+  'settings:manage': ['admin'],
 } as const satisfies Record<string, readonly Actor[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -13,7 +13,7 @@ describe('navigation', () => {
     expect(hrefs(navFor('officer', { outboxVisible: true }))).not.toContain('/admin/outbox');
   });
   it('follows the permission matrix for each role', () => {
-    expect(hrefs(navFor('contractor'))).toEqual(['/', '/contracts']);
+    expect(hrefs(navFor('contractor'))).toEqual(['/', '/contracts', '/returns']);
     expect(hrefs(navFor('vcse'))).toEqual(['/', '/organisation']);
     expect(hrefs(navFor('officer'))).toContain('/officer/organisations');
     expect(hrefs(navFor('officer'))).not.toContain('/admin/users');
