@@ -14,7 +14,21 @@ interface HomeContract {
   remaining: string;
 }
 
+interface DueReturnItem {
+  key: string;
+  state: 'overdue' | 'due_soon';
+  contractId: string;
+  contractReference: string;
+  measureCode: string;
+  measureTitle: string;
+  period: string;
+  due: string;
+  href: string;
+  hasDraft: boolean;
+}
+
 export interface ContractorHomeProps {
+  returnsDue: { items: DueReturnItem[]; total: number };
   activeContracts: number;
   contracts: HomeContract[];
   dueNext: PresentedCommitment[];
@@ -56,7 +70,54 @@ function CommitmentList({ items, caption, showStatus }: { items: PresentedCommit
   );
 }
 
-export function ContractorHome({ activeContracts, contracts, dueNext, flagged }: ContractorHomeProps) {
+/** Overdue returns, then those due within 14 days: each with a link to start it or continue its draft. */
+function ReturnsDue({ items, total }: ContractorHomeProps['returnsDue']) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">Returns due</h2>
+      {items.length === 0 ? (
+        <p className="govuk-body">No progress returns are overdue or due in the next 14 days.</p>
+      ) : (
+        <>
+          <p className="govuk-body">A return for each reporting period is due 14 days after the period ends.{total > items.length ? ` These are the ${items.length} most urgent of ${total}.` : ''}</p>
+          <table className="govuk-table govuk-!-font-size-16">
+            <caption className="govuk-table__caption govuk-visually-hidden">Progress returns overdue, then due soon</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Commitment</th>
+                <th scope="col" className="govuk-table__header">Contract</th>
+                <th scope="col" className="govuk-table__header">Period</th>
+                <th scope="col" className="govuk-table__header">Due</th>
+                <th scope="col" className="govuk-table__header">Status</th>
+                <th scope="col" className="govuk-table__header"><span className="govuk-visually-hidden">Action</span></th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {items.map((r) => (
+                <tr className="govuk-table__row" key={r.key}>
+                  <th scope="row" className="govuk-table__header govuk-!-font-weight-regular"><strong>{r.measureCode}</strong> {r.measureTitle}</th>
+                  <td className="govuk-table__cell"><Link className="govuk-link" to={`/contracts/${r.contractId}`}>{r.contractReference}</Link></td>
+                  <td className="govuk-table__cell">{r.period}</td>
+                  <td className="govuk-table__cell">{r.due}</td>
+                  <td className="govuk-table__cell">
+                    {r.state === 'overdue' ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : <strong className="govuk-tag govuk-tag--yellow">Due soon</strong>}
+                  </td>
+                  <td className="govuk-table__cell">
+                    <Link className="govuk-link" to={r.href}>
+                      {r.hasDraft ? 'Continue draft' : 'Start return'}<span className="govuk-visually-hidden"> for {r.measureCode} on {r.contractReference}, {r.period}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ContractorHome({ returnsDue, activeContracts, contracts, dueNext, flagged }: ContractorHomeProps) {
   if (activeContracts === 0) {
     return (
       <div className="app-card">
@@ -69,6 +130,7 @@ export function ContractorHome({ activeContracts, contracts, dueNext, flagged }:
   }
   return (
     <>
+      <ReturnsDue {...returnsDue} />
       <h2 className="govuk-heading-m">Your active contracts</h2>
       <table className="govuk-table govuk-!-font-size-16">
         <caption className="govuk-table__caption govuk-visually-hidden">Your organisation’s active contracts, ending soonest first</caption>

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import type { ReturnStatus } from '#db/schema';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser } from '../../../tests/support/factories';
+import { contractorHome } from '~/modules/contracts/contractor-home.server';
+import { setReportingPeriod } from '~/modules/settings/settings.server';
 import { newId } from '~/utils/ids.server';
 import { dueReturns } from './due-returns.server';
 
@@ -105,5 +107,26 @@ describe('dueReturns', () => {
     const capped = await dueReturns(getDb(), { supplierId: a.supplier.id, today: '2026-12-31', period: 'monthly', limit: 2 });
     expect(capped.total).toBe(9);
     expect(capped.items.map((r) => r.period.label)).toEqual(['Apr 2026', 'May 2026']);
+  });
+
+  it('feeds the contractor’s home page: overdue first, each with a link to start the return or continue its draft', async () => {
+    const { supplier, contract, commitment } = await setUp();
+    const draftId = await insertReturn(commitment.id, '2026-07-01', '2026-09-30', 'draft');
+    const home = await contractorHome(getDb(), { role: 'contractor', organisationId: supplier.id }, '2026-12-31');
+    expect(home.returnsDue.total).toBe(3);
+    expect(home.returnsDue.items.map((r) => [r.period, r.due, r.state, r.href, r.hasDraft])).toEqual([
+      ['Apr to Jun 2026', '14 Jul 2026', 'overdue', `/contracts/${contract.id}/commitments/${commitment.id}/returns/new?period=2026-04-01`, false],
+      ['Jul to Sep 2026', '14 Oct 2026', 'overdue', `/returns/${draftId}/edit`, true],
+      ['Oct to Dec 2026', '14 Jan 2027', 'due_soon', `/contracts/${contract.id}/commitments/${commitment.id}/returns/new?period=2026-10-01`, false],
+    ]);
+
+    // The admin's reporting period applies.
+    const actor = { userId: null, organisationId: null, requestId: 't' };
+    await getDb().transaction().execute((tx) => setReportingPeriod(tx, 'annual', actor));
+    try {
+      expect((await contractorHome(getDb(), { role: 'contractor', organisationId: supplier.id }, '2027-04-10')).returnsDue.items.map((r) => r.period)).toEqual(['Apr 2026 to Mar 2027']);
+    } finally {
+      await getDb().transaction().execute((tx) => setReportingPeriod(tx, 'quarterly', actor));
+    }
   });
 });
