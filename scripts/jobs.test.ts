@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { createSession } from '~/auth/session.server';
 import { enqueueNotification } from '~/modules/notifications/outbox.server';
-import { makeUser } from '../tests/support/factories';
+import { londonToday } from '~/modules/contracts/dates';
+import { addDays } from '~/modules/returns/periods';
+import { makeCommitment, makeContract, makeMeasure, makeUser } from '../tests/support/factories';
 
 // Runs `npm run jobs` as cron would, against this test file's database.
 const exec = promisify(execFile);
@@ -47,5 +49,24 @@ describe('npm run jobs', () => {
     const result = await runJobs({ DATABASE_PATH: '/nonexistent/portal.sqlite' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/failed: no database at \/nonexistent\/portal.sqlite/);
+  });
+
+  it('queues return reminders once: a second run queues none', async () => {
+    const today = londonToday();
+    const contractor = await makeUser('contractor');
+    const contract = await makeContract({ supplierId: contractor.organisationId, startDate: addDays(today, -200), endDate: addDays(today, 500) });
+    await makeCommitment(contract.id, (await makeMeasure()).id, { dueDate: addDays(today, 400) });
+    const count = async () => (await getDb().selectFrom('notification').select((eb) => eb.fn.countAll<number>().as('n')).where('to_user_id', '=', contractor.id).where('kind', '=', 'return_reminder').executeTakeFirstOrThrow()).n;
+
+    const first = await runJobs({});
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const queued = Number(/return reminders queued (\d+);/.exec(first.stdout)?.[1]);
+    // 200 days cover at least one whole quarter whose return is overdue.
+    expect(queued).toBeGreaterThanOrEqual(1);
+    expect(await count()).toBe(queued);
+
+    const second = await runJobs({});
+    expect(second.stdout).toMatch(/return reminders queued 0; emails not sent/);
+    expect(await count()).toBe(queued);
   });
 });

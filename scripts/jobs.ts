@@ -1,12 +1,15 @@
 // `npm run jobs`: housekeeping, safe to run every hour from cron (and to run twice).
+//   - queues reminders for progress returns due soon and overdue (each one once per user and state);
 //   - sends pending outbox emails when SMTP_URL is set (the server also sends them as they arrive);
 //   - deletes expired sessions, password reset links used or expired over 7 days ago,
 //     and rate-limit counters that ended over a day ago.
 // Prints one summary line; exits 1 if a step failed or an email could not be sent (cron then reports it).
 import fs from 'node:fs';
 import { closeDb, databasePath, getDb } from '#db/client';
+import { londonToday } from '~/modules/contracts/dates';
 import { cleanUpExpired } from '~/modules/maintenance/cleanup.server';
 import { createTransport, deliverPending } from '~/modules/notifications/sender.server';
+import { sendReturnReminders } from '~/modules/returns/reminders.server';
 import { loadEnv } from '~/utils/env.server';
 
 /** Emails tried per run; the server's own sender handles everyday volume. */
@@ -19,6 +22,14 @@ async function main(): Promise<number> {
   const db = getDb();
   const parts: string[] = [];
   let exitCode = 0;
+
+  try {
+    const reminders = await sendReturnReminders(db, londonToday());
+    parts.push(`return reminders queued ${reminders.queued}${reminders.deferred > 0 ? ` (${reminders.deferred} more next run)` : ''}`);
+  } catch (error) {
+    parts.push(`return reminders failed: ${error instanceof Error ? error.message : String(error)}`);
+    exitCode = 1;
+  }
 
   const transport = createTransport(env);
   if (transport) {
