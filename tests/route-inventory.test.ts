@@ -72,6 +72,7 @@ const ROUTES: Entry[] = [
   { file: 'admin.measures.import.tsx', allow: ['admin'] },
   { file: 'admin.measures[.]csv.tsx', allow: ['admin'] },
   { file: 'admin.measures.template[.]csv.tsx', allow: ['admin'] },
+  { file: 'admin.settings.tsx', allow: ['admin'] },
 ];
 
 interface RouteModule {
