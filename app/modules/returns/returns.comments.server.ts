@@ -1,0 +1,43 @@
+import type { Db } from '#db/client';
+import { recordAudit, type Actor } from '~/modules/audit/audit.server';
+import { enqueueNotification } from '~/modules/notifications/outbox.server';
+import { newId } from '~/utils/ids.server';
+import { nowIso } from '~/utils/time';
+import { findReturnForViewer, isStaff, type Viewer } from './returns.queries.server';
+import { periodLabel } from './returns.present';
+import type { ReturnResult } from './returns.server';
+
+// Comments on a return's thread, from either side: the contractor (only on
+// their own organisation's returns) or council staff. The other side is told
+// by email: staff comments go to whoever created the return, the contractor's
+// to the contract's responsible officer.
+
+export async function addComment(db: Db, viewer: Viewer, returnId: string, body: string, actor: Actor): Promise<ReturnResult> {
+  const text = body.trim();
+  if (!text) return { ok: false, reason: 'invalid', field: 'body', message: 'Enter your comment' };
+  return db.transaction().execute(async (tx): Promise<ReturnResult> => {
+    const found = await findReturnForViewer(tx, returnId, viewer);
+    if (!found) return { ok: false, reason: 'not-found' };
+    const id = newId();
+    await tx.insertInto('return_comment').values({ id, return_id: returnId, author_id: viewer.id, kind: 'comment', body: text, created_at: nowIso() }).execute();
+    await recordAudit(tx, actor, { action: 'return.commented', subjectType: 'progress_return', subjectId: returnId, after: { comment_id: id, body: text } });
+
+    const recipientId = isStaff(viewer) ? found.created_by : found.officerId;
+    if (recipientId !== viewer.id) {
+      const recipient = await tx.selectFrom('user').select(['id', 'email', 'status']).where('id', '=', recipientId).executeTakeFirst();
+      if (recipient && recipient.status === 'active') {
+        const period = periodLabel(found.period_start, found.period_end);
+        await enqueueNotification(tx, {
+          kind: 'return_comment',
+          toEmail: recipient.email,
+          toUserId: recipient.id,
+          subject: `New comment on a progress return: ${found.contractReference}, ${period}`,
+          body: `There is a new comment on the progress return for ${found.measureCode} ${found.measureTitle} (${found.contractReference}, ${period}):\n\n${text}\n\nRead the thread and reply in the portal:`,
+          linkPath: `/returns/${returnId}`,
+          dedupeKey: `return_comment:${id}`,
+        });
+      }
+    }
+    return { ok: true, id };
+  });
+}
