@@ -57,6 +57,8 @@ const ROUTES: Entry[] = [
   { file: 'officer.invitations.new.tsx', allow: STAFF },
   { file: 'officer.organisations._index.tsx', allow: STAFF },
   { file: 'officer.organisations.$organisationId.tsx', allow: STAFF },
+  { file: 'officer.returns._index.tsx', allow: ['officer', 'admin'] },
+  { file: 'returns.$returnId.decide.tsx', allow: ['officer', 'admin'] },
   { file: 'contracts.import.tsx', allow: STAFF },
   { file: 'contracts.import-template[.]csv.tsx', allow: STAFF },
 

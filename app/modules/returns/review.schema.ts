@@ -37,6 +37,14 @@ export interface DecisionInput {
   version?: string;
 }
 
+/** The decision form's fields as conform sees them. */
+export interface DecisionForm {
+  decision: Decision;
+  approvedQuantity?: string;
+  reason?: string;
+  version?: string;
+}
+
 /**
  * The decision form's schema for a return that claims `claimedMilli`: the
  * approved quantity may not exceed the claim, and approving a different
