@@ -70,3 +70,21 @@ export async function makeCommitment(contractId: string, measureId: string, { ta
   }).execute();
   return { id, targetMilli, proxyPence: proxy };
 }
+
+/** A progress return inserted directly (no audit, thread or notification), for a commitment of a contract. */
+export async function makeReturn(commitmentId: string, { status = 'submitted', periodStart = '2026-04-01', periodEnd = '2026-06-30', quantityMilli = 1000, narrative = 'Delivered as planned', createdBy }: {
+  status?: 'draft' | 'submitted' | 'approved' | 'rejected' | 'more_info_requested'; periodStart?: string; periodEnd?: string; quantityMilli?: number; narrative?: string; createdBy?: string;
+} = {}) {
+  const id = newId();
+  const now = new Date().toISOString();
+  const cm = await getDb().selectFrom('commitment').innerJoin('contract', 'contract.id', 'commitment.contract_id')
+    .select(['contract.id as contractId', 'contract.supplier_id as supplierId']).where('commitment.id', '=', commitmentId).executeTakeFirstOrThrow();
+  const author = createdBy ?? (await makeUser('contractor', { organisationId: cm.supplierId })).id;
+  const sent = status === 'draft' ? null : now;
+  await getDb().insertInto('progress_return').values({
+    id, commitment_id: commitmentId, contract_id: cm.contractId, supplier_id: cm.supplierId, period_start: periodStart, period_end: periodEnd,
+    quantity_milli: quantityMilli, narrative, is_story: 0, status, approved_quantity_milli: null, decision_reason: null, decided_by: null, decided_at: null,
+    submitted_at: sent, first_submitted_at: sent, created_by: author, created_at: now, updated_at: now,
+  }).execute();
+  return { id, contractId: cm.contractId, supplierId: cm.supplierId, createdBy: author };
+}
