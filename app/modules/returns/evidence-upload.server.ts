@@ -88,7 +88,8 @@ class MultipartReader {
     this.parser = busboy({
       headers: { 'content-type': contentType },
       defParamCharset: 'utf8',
-      limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES_PER_REQUEST, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + MAX_FILES_PER_REQUEST },
+      // busboy says 'limit' on reaching fileSize exactly: one byte more means over the limit.
+      limits: { fileSize: MAX_FILE_BYTES + 1, files: MAX_FILES_PER_REQUEST, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + MAX_FILES_PER_REQUEST },
     });
     this.parser.on('field', (name, value, info) => {
       if (info.valueTruncated) this.stop(fail(413, 'A text answer is too long. Shorten it and try again.', name));
