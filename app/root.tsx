@@ -7,6 +7,9 @@ import { useNonce } from '~/components/nonce';
 import { usePageTitle } from '~/components/page-title';
 import styles from '~/styles/app.scss?url';
 import { getEnv, isOutboxVisible } from '~/utils/env.server';
+import { getDb } from '#db/client';
+import { can } from '~/auth/permissions';
+import { countAwaitingReview } from '~/modules/returns/review.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -19,6 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     authorityName: getEnv().AUTHORITY_NAME,
     outboxVisible: isOutboxVisible(),
+    // The header shows officers how many returns wait for a decision.
+    counts: { returnsAwaitingReview: user && can(user.role, 'return:review') ? await countAwaitingReview(getDb()) : 0 },
     user: user ? { name: user.name, role: user.role, organisationName: user.organisationName } : null,
   };
 }
@@ -57,7 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
 export default function App() {
   const data = useRouteLoaderData<typeof loader>('root');
   return (
-    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''} outboxVisible={data?.outboxVisible ?? false}>
+    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''} outboxVisible={data?.outboxVisible ?? false} counts={data?.counts}>
       <Outlet />
     </PageLayout>
   );
@@ -76,9 +81,12 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>('root');
   const page = errorPage(error);
+  // A 409 says who decided first and when (the service's own message); other errors stay generic.
+  const detail = isRouteErrorResponse(error) && error.status === 409 && typeof error.data === 'string' && error.data ? error.data : null;
   return (
-    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''} outboxVisible={data?.outboxVisible ?? false}>
+    <PageLayout user={data?.user ?? null} authorityName={data?.authorityName ?? ''} outboxVisible={data?.outboxVisible ?? false} counts={data?.counts}>
       <h1 className="govuk-heading-l">{page.title}</h1>
+      {detail ? <p className="govuk-body">{detail}</p> : null}
       <p className="govuk-body">{page.body}</p>
       <p className="govuk-body"><a className="govuk-link" href="/">Go to the home page</a></p>
     </PageLayout>

@@ -2,7 +2,7 @@ import { Form, Link, NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import type { Actor } from '~/auth/permissions';
 import { ROLE_LABELS } from '~/auth/permissions';
-import { navFor } from './navigation';
+import { navFor, type NavCounts } from './navigation';
 
 export const SERVICE_NAME = 'Social value portal';
 
@@ -12,7 +12,7 @@ export interface LayoutUser {
   organisationName: string;
 }
 
-export function PageLayout({ user, authorityName, outboxVisible = false, children }: { user: LayoutUser | null; authorityName: string; outboxVisible?: boolean; children: ReactNode }) {
+export function PageLayout({ user, authorityName, outboxVisible = false, counts, children }: { user: LayoutUser | null; authorityName: string; outboxVisible?: boolean; counts?: NavCounts; children: ReactNode }) {
   const actor: Actor = user?.role ?? 'public';
   return (
     <>
@@ -52,6 +52,7 @@ export function PageLayout({ user, authorityName, outboxVisible = false, childre
                     className="govuk-service-navigation__link"
                   >
                     {item.label}
+                    {item.count && counts && counts[item.count] > 0 ? <span className="app-nav-count"> ({counts[item.count]}<span className="govuk-visually-hidden"> waiting</span>)</span> : null}
                   </NavLink>
                 </li>
               ))}

@@ -7,6 +7,12 @@ export interface NavItem {
   permission?: Permission;
   /** Shown only to visitors who are not signed in. */
   anonymousOnly?: boolean;
+  /** A number shown beside the label (from the root loader's counts). */
+  count?: keyof NavCounts;
+}
+
+export interface NavCounts {
+  returnsAwaitingReview: number;
 }
 
 // Role-aware navigation: one list, filtered by the permission matrix.
@@ -15,7 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/organisation', label: 'Our organisation', permission: 'vcse:profile' },
   { href: '/contracts', label: 'Contracts', permission: 'contract:read' },
   { href: '/returns', label: 'Returns', permission: 'return:submit' },
-  { href: '/officer/returns', label: 'Returns to review', permission: 'return:review' },
+  { href: '/officer/returns', label: 'Returns to review', permission: 'return:review', count: 'returnsAwaitingReview' },
   { href: '/officer/organisations', label: 'Organisations', permission: 'organisation:verify' },
   { href: '/officer/invitations', label: 'Invitations', permission: 'invitation:create' },
   { href: '/admin/users', label: 'Users', permission: 'user:manage' },
