@@ -42,6 +42,9 @@ const ROUTES: Entry[] = [
   { file: 'organisation.tsx', allow: ['vcse'] },
   { file: 'register_.done.tsx', allow: ['vcse'] },
 
+  // Evidence downloads: staff any return's file; a contractor only their organisation's (404 otherwise, scoped in the query)
+  { file: 'returns.$returnId.evidence.$evidenceId.tsx', allow: ['officer', 'admin', 'contractor'] },
+
   // Contracts ('contract:read'): staff see every contract, contractors only their own organisation's (scoped in the query)
   { file: 'contracts._index.tsx', allow: ['officer', 'admin', 'contractor'] },
   { file: 'contracts.$contractId._index.tsx', allow: ['officer', 'admin', 'contractor'] },
