@@ -57,10 +57,7 @@ export async function readReturnUpload(request: Request): Promise<ReturnUpload> 
   }
   if (!/^multipart\/form-data\b/i.test(contentType)) return fail(415, 'Send this form from its page in the portal.', '');
   const declared = Number(request.headers.get('Content-Length') ?? NaN);
-  if (declared > MAX_REQUEST_BYTES + MAX_FORM_OVERHEAD_BYTES) {
-    await request.body?.cancel().catch(() => {});
-    return fail(413, tooMuchMessage());
-  }
+  if (declared > MAX_REQUEST_BYTES + MAX_FORM_OVERHEAD_BYTES) return fail(413, tooMuchMessage()); // unread: see pump()
   if (!request.body) return fail(400, 'The form could not be read. Go back and try again.', '');
   return new MultipartReader(contentType, request.body).read();
 }
@@ -149,7 +146,9 @@ class MultipartReader {
     } catch {
       this.stop(fail(400, 'The upload was interrupted. Select the files and try again.'));
     } finally {
-      if (this.failure) await reader.cancel().catch(() => {});
+      // Not cancelled: cancelling would destroy the socket and the browser would show a
+      // reset connection instead of our message. Node's HTTP server discards the rest of
+      // an unread body once the response is sent; nothing more is parsed or written.
       reader.releaseLock();
     }
   }
