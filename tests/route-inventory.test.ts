@@ -54,6 +54,11 @@ const ROUTES: Entry[] = [
   { file: 'contracts.$contractId.close.tsx', allow: STAFF },
   { file: 'contracts.$contractId.commitments.new.tsx', allow: STAFF },
   { file: 'contracts.$contractId.commitments.$commitmentId.edit.tsx', allow: STAFF },
+  // Progress returns: contractors ('return:submit') their own organisation's; the return's page also staff (scoped in the query)
+  { file: 'contracts.$contractId.commitments.$commitmentId.returns.new.tsx', allow: ['contractor'] },
+  { file: 'returns._index.tsx', allow: ['contractor'] },
+  { file: 'returns.$returnId.edit.tsx', allow: ['contractor'] },
+  { file: 'returns.$returnId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
 
   // Council staff
   { file: 'officer.invitations._index.tsx', allow: STAFF },

@@ -10,6 +10,10 @@ import { londonToday } from '~/modules/contracts/dates';
 import { formatPence } from '~/modules/contracts/figures';
 import { presentCommitment, presentTotals } from '~/modules/contracts/present';
 import { requireContract } from '~/modules/contracts/route-helpers.server';
+import { formatQuantity } from '~/modules/contracts/figures';
+import { periodLabel } from '~/modules/returns/returns.present';
+import { listContractReturns } from '~/modules/returns/returns.queries.server';
+import { ReturnStatusTag } from '~/modules/returns/returns.ui';
 import { formatDate } from '~/utils/time';
 
 export const handle = {
@@ -34,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const contract = await requireContract(user, params.contractId);
   const db = getDb();
   const today = londonToday();
-  const [commitments, totals] = await Promise.all([listCommitmentFigures(db, contract.id, today), contractTotals(db, [contract.id])]);
+  const [commitments, totals, returns] = await Promise.all([listCommitmentFigures(db, contract.id, today), contractTotals(db, [contract.id]), listContractReturns(db, contract.id, user)]);
   const done = new URL(request.url).searchParams.get('done') ?? '';
   return {
     contract: {
@@ -46,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     commitments: commitments.map(presentCommitment),
     totals: presentTotals(totals.get(contract.id) ?? ZERO_TOTALS),
     canManage: can(user.role, 'contract:manage'),
+    canReport: can(user.role, 'return:submit') && contract.status === 'active',
+    returns: returns.map((r) => ({ id: r.id, status: r.status, period: periodLabel(r.periodStart, r.periodEnd), measure: `${r.measureCode} ${r.measureTitle}`, quantity: formatQuantity(r.quantityMilli, r.unit) })),
     done: Object.hasOwn(DONE, done) ? DONE[done]! : null,
   };
 }
@@ -60,7 +66,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function ContractPage() {
-  const { contract, commitments, totals, canManage, done } = useLoaderData<typeof loader>();
+  const { contract, commitments, totals, canManage, canReport, returns, done } = useLoaderData<typeof loader>();
   const editable = canManage && contract.status === 'active';
   return (
     <>
@@ -96,6 +102,29 @@ export default function ContractPage() {
           <h2 className="govuk-heading-m">Commitments</h2>
           <p className="govuk-body">This contract has no social value commitments yet.</p>
         </>
+      )}
+      {canReport && commitments.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Report progress</h2>
+          <ul className="govuk-list" data-testid="report-progress">
+            {commitments.map((c) => (
+              <li key={c.id}>
+                <Link className="govuk-link" to={`/contracts/${contract.id}/commitments/${c.id}/returns/new`}>Report progress<span className="govuk-visually-hidden"> on {c.measure}</span></Link>
+                <span aria-hidden="true">: {c.measure}</span>, due {c.due}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2 className="govuk-heading-m">Returns</h2>
+      {returns.length === 0 ? <p className="govuk-body">No progress returns{canManage ? ' have been submitted' : ''} for this contract yet.</p> : (
+        <ul className="govuk-list" data-testid="contract-returns">
+          {returns.map((r) => (
+            <li key={r.id}>
+              <Link className="govuk-link" to={`/returns/${r.id}`}>{r.period}: {r.measure}</Link> ({r.quantity}) <ReturnStatusTag status={r.status} />
+            </li>
+          ))}
+        </ul>
       )}
       <details className="govuk-details">
         <summary className="govuk-details__summary"><span className="govuk-details__summary-text">How these figures are worked out</span></summary>

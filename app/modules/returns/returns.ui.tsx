@@ -19,9 +19,9 @@ function ErrorText({ field }: { field: Field }) {
 }
 
 /** "This is a story worth telling": a GOV.UK single checkbox. */
-export function StoryCheckbox({ field, defaultChecked }: { field: Field; defaultChecked?: boolean }) {
-  const initial = field.initialValue;
-  const checked = initial === undefined ? defaultChecked : initial === 'on';
+export function StoryCheckbox({ field }: { field: Field }) {
+  // The form's defaultValue (or what was sent, after a refusal) says 'on' when ticked.
+  const checked = field.initialValue === 'on';
   return (
     <div className="govuk-form-group">
       <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
@@ -36,18 +36,18 @@ export function StoryCheckbox({ field, defaultChecked }: { field: Field; default
 }
 
 /** Quantity, narrative and story flag: the fields every return form has. */
-export function ReturnFields({ fields, unit, defaults = {} }: { fields: Fields; unit: string; defaults?: { quantity?: string; narrative?: string; isStory?: boolean } }) {
+export function ReturnFields({ fields, unit }: { fields: Fields; unit: string }) {
   return (
     <>
       <TextField
-        field={fields.quantity!} label={`Quantity delivered in this period (${unit})`} inputMode="decimal" width="10" defaultValue={defaults.quantity}
+        field={fields.quantity!} label={`Quantity delivered in this period (${unit})`} inputMode="decimal" width="10"
         hint={`Only what was delivered in this period, in ${unit}. A whole number or up to 3 decimal places, like 2 or 1.5. Enter 0 if nothing was delivered.`}
       />
       <TextareaField
-        field={fields.narrative!} label="What was delivered" rows={8} defaultValue={defaults.narrative}
+        field={fields.narrative!} label="What was delivered" rows={8}
         hint={`What was done, where, and who benefited. Needed to submit (you can save a draft without it). Up to ${RETURN_LIMITS.narrative.toLocaleString('en-GB')} characters.`}
       />
-      <StoryCheckbox field={fields.isStory!} defaultChecked={defaults.isStory} />
+      <StoryCheckbox field={fields.isStory!} />
     </>
   );
 }
