@@ -2,13 +2,15 @@
 //   - queues reminders for progress returns due soon and overdue (each one once per user and state);
 //   - sends pending outbox emails when SMTP_URL is set (the server also sends them as they arrive);
 //   - deletes expired sessions, password reset links used or expired over 7 days ago,
-//     and rate-limit counters that ended over a day ago.
+//     and rate-limit counters that ended over a day ago; redacts spent reset and invitation links;
+//   - removes day-old abandoned uploads and evidence files no return uses.
 // Prints one summary line; exits 1 if a step failed or an email could not be sent (cron then reports it).
 import fs from 'node:fs';
 import { closeDb, databasePath, getDb } from '#db/client';
 import { londonToday } from '~/modules/contracts/dates';
 import { cleanUpExpired } from '~/modules/maintenance/cleanup.server';
 import { createTransport, deliverPending } from '~/modules/notifications/sender.server';
+import { sweepEvidence } from '~/modules/returns/evidence-sweep.server';
 import { sendReturnReminders } from '~/modules/returns/reminders.server';
 import { loadEnv } from '~/utils/env.server';
 
@@ -42,7 +44,9 @@ async function main(): Promise<number> {
   }
 
   const cleaned = await cleanUpExpired(db);
-  parts.push(`deleted ${plural(cleaned.sessions, 'expired session')}, ${plural(cleaned.passwordResets, 'old password reset')}, ${plural(cleaned.rateLimits, 'old rate limit')}`);
+  parts.push(`deleted ${plural(cleaned.sessions, 'expired session')}, ${plural(cleaned.passwordResets, 'old password reset')}, ${plural(cleaned.rateLimits, 'old rate limit')}; redacted ${plural(cleaned.redactedLinks, 'spent email link')}`);
+  const swept = await sweepEvidence(db);
+  parts.push(`removed ${plural(swept.tmpFiles, 'abandoned upload')} and ${plural(swept.orphans, 'unused evidence file')}`);
   console.log(`jobs ${new Date().toISOString()}: ${parts.join('; ')}`);
   return exitCode;
 }
