@@ -154,6 +154,21 @@ describe('new return page', () => {
   });
 });
 
+describe('a refused upload', () => {
+  it('keeps what was typed when a file is refused for its content (a PNG named .pdf)', async () => {
+    const w = await world();
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+    const typed = 'Six apprentices started <b>on site</b>';
+    const refused = await run(newPage.action, multipart(w.newPath, w.contractor.cookie, validForm({ narrative: typed }), [{ name: 'photo.pdf', data: png, type: 'application/pdf' }]), w.newParams);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    const reply = refused.data as Reply & { initialValue?: Record<string, unknown> };
+    expect(reply.error?.evidence?.[0]).toBeTruthy();
+    expect(reply.initialValue?.narrative).toBe(typed);
+    expect(await returnsOf(w.commitment.id)).toHaveLength(0);
+  });
+});
+
 describe('a return’s page', () => {
   it('shows the contractor’s own return and staff submitted ones; another supplier’s is a 404; drafts are private', async () => {
     const w = await world();

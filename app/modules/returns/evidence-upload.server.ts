@@ -31,8 +31,11 @@ export const EVIDENCE_FIELD = 'evidence';
 
 export type ReturnUpload =
   | { ok: true; fields: FormData; files: StoredFile[] }
-  /** `field` is 'evidence' for a problem with the files, '' for the form as a whole. */
-  | { ok: false; status: 400 | 413 | 415; field: string; message: string };
+  /**
+   * `field` is 'evidence' for a problem with the files, '' for the form as a whole.
+   * `fields` holds the text fields read before the problem, so the form can show what was typed.
+   */
+  | { ok: false; status: 400 | 413 | 415; field: string; message: string; fields?: FormData };
 
 type Failure = Extract<ReturnUpload, { ok: false }>;
 
@@ -115,13 +118,14 @@ class MultipartReader {
       await this.pump();
       if (!this.failure) await Promise.race([finished, this.stopped()]);
       const received = await Promise.allSettled(this.pending);
-      if (this.failure) return this.failure;
+      if (this.failure) return { ...this.failure, fields: this.fields };
       const files: Received[] = [];
       for (const r of received) {
-        if (r.status === 'rejected') return fail(400, 'The upload was interrupted. Select the files and try again.');
+        if (r.status === 'rejected') return { ...fail(400, 'The upload was interrupted. Select the files and try again.'), fields: this.fields };
         if (r.value) files.push(r.value);
       }
-      return await this.store(files);
+      const stored = await this.store(files);
+      return stored.ok ? stored : { ...stored, fields: this.fields };
     } finally {
       this.parser.destroy();
       await Promise.allSettled(this.pending);

@@ -36,6 +36,12 @@ type Parsed<S extends z.ZodTypeAny> = {
 export async function readReturnForm<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<Parsed<S> | { ok: false; response: ReturnType<typeof invalid> }> {
   const upload = await readReturnUpload(request);
   if (!upload.ok) {
+    if (upload.fields) {
+      // Keep what was typed: the text fields read before the upload was refused.
+      const partial = parseWithZod(upload.fields, { schema });
+      const reply = upload.field ? partial.reply({ fieldErrors: { [upload.field]: [upload.message] } }) : partial.reply({ formErrors: [upload.message] });
+      return { ok: false, response: invalid(reply, upload.status) };
+    }
     const result: SubmissionResult<string[]> = { status: 'error', error: { [upload.field]: [upload.message] } };
     return { ok: false, response: invalid(result, upload.status) };
   }
