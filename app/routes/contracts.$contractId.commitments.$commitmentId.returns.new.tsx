@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const periods = reportablePeriods(kind, contract).reverse().map((p) => {
     const live = taken.find((r) => r.periodStart <= p.end && r.periodEnd >= p.start);
     const due = `due ${formatDate(returnDueDate(p))}`;
-    return { value: p.start, label: live ? `${p.label} (return already ${RETURN_STATUS_LABELS[live.status].toLowerCase()})` : `${p.label} (${due})` };
+    return { value: p.start, label: live ? `${p.label} (${live.status === 'draft' ? 'a draft return already exists' : `return already ${RETURN_STATUS_LABELS[live.status].toLowerCase()}`})` : `${p.label} (${due})` };
   });
   const wanted = new URL(request.url).searchParams.get('period');
   return {

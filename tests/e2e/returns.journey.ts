@@ -75,7 +75,7 @@ export const journeys: Journey[] = [
       // The first period nobody has reported on yet (each period takes one live return).
       const periodSelect = page.getByLabel('Reporting period');
       const options = await periodSelect.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, label: (o.textContent ?? '').trim() })));
-      const free = options.find((o) => o.value && !o.label.includes('(return already'));
+      const free = options.find((o) => o.value && !/\((return|a draft return) already/.test(o.label));
       assert.ok(free, `a reporting period without a return, among: ${options.map((o) => o.label).join('; ')}`);
       const period = free.label.replace(/\s*\(.*$/, '');
       await periodSelect.selectOption(free.value);
