@@ -225,6 +225,14 @@ export interface ReturnCommentTable {
   created_at: string;
 }
 
+export interface ReturnReminderTable {
+  key: string;
+  user_id: string;
+  /** The outbox dedupe key of the email that carried it. */
+  digest_key: string;
+  created_at: string;
+}
+
 export interface DB {
   ward: WardTable;
   organisation: OrganisationTable;
@@ -243,4 +251,5 @@ export interface DB {
   progress_return: ProgressReturnTable;
   return_evidence: ReturnEvidenceTable;
   return_comment: ReturnCommentTable;
+  return_reminder: ReturnReminderTable;
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_measures_contracts';
 import * as m0003 from './0003_form_submission';
 import * as m0004 from './0004_progress_returns';
+import * as m0005 from './0005_return_reminder';
 
 // An in-code provider: Kysely's FileMigrationProvider cannot import .ts files
 // under plain Node 20, and listing them here keeps the order explicit.
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0002_measures_contracts': m0002,
   '0003_form_submission': m0003,
   '0004_progress_returns': m0004,
+  '0005_return_reminder': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

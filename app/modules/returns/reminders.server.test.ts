@@ -3,7 +3,7 @@ import { getDb } from '#db/client';
 import type { ReturnStatus } from '#db/schema';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser } from '../../../tests/support/factories';
 import { newId } from '~/utils/ids.server';
-import { reminderKey, sendReturnReminders } from './reminders.server';
+import { ITEMS_PER_DIGEST, sendReturnReminders } from './reminders.server';
 
 async function setUp() {
   const supplier = await makeOrganisation('supplier');
@@ -33,27 +33,21 @@ const messagesFor = (userIds: string[]) =>
     .where('to_user_id', 'in', userIds).orderBy('created_at').orderBy('dedupe_key').execute();
 
 describe('sendReturnReminders', () => {
-  it('emails each active contractor user once per return, however often it runs', async () => {
-    const { contract, commitment, measure, alice, bob } = await setUp();
+  it('emails each active contractor user once about a return, however often it runs', async () => {
+    const { contract, measure, alice, bob } = await setUp();
     // 30 Jun: the Apr–Jun return is due by 14 Jul.
-    const first = await sendReturnReminders(getDb(), '2026-06-30');
-    expect(first.queued).toBeGreaterThanOrEqual(2);
+    expect(await sendReturnReminders(getDb(), '2026-06-30')).toMatchObject({ queued: 2, reminders: 2 });
     const messages = await messagesFor([alice.id, bob.id]);
-    expect(messages.map((m) => m.dedupe_key).sort()).toEqual(
-      [alice.id, bob.id].map((id) => `return-reminder:due_soon:${commitment.id}:2026-04-01:${id}`).sort(),
-    );
+    expect(messages.map((m) => m.to_user_id).sort()).toEqual([alice.id, bob.id].sort());
     const toAlice = messages.find((m) => m.to_user_id === alice.id)!;
-    expect(toAlice).toMatchObject({ kind: 'return_reminder', to_email: alice.email, subject: `Progress return due by 14 Jul 2026: ${measure.code} on ${contract.reference}, Apr to Jun 2026` });
-    expect(toAlice.body_text).toContain(`Commitment: ${measure.code} Measure ${measure.code}`);
-    expect(toAlice.body_text).toContain(`Contract: ${contract.reference}`);
-    expect(toAlice.body_text).toContain('Period: Apr to Jun 2026 (1 Apr 2026 to 30 Jun 2026)');
-    expect(toAlice.body_text).toContain('Due date: 14 Jul 2026');
+    expect(toAlice).toMatchObject({ kind: 'return_reminder', to_email: alice.email, subject: '1 progress return due soon' });
+    expect(toAlice.body_text).toContain(`- ${measure.code} Measure ${measure.code}, contract ${contract.reference}, Apr to Jun 2026: due by 14 Jul 2026`);
     expect(toAlice.link).toMatch(/^https?:\/\/[^/]+\/$/);
 
     const total = async () => (await getDb().selectFrom('notification').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     const before = await total();
-    expect(await sendReturnReminders(getDb(), '2026-06-30')).toEqual({ queued: 0, deferred: 0 });
-    expect(await sendReturnReminders(getDb(), '2026-07-01')).toEqual({ queued: 0, deferred: 0 });
+    expect(await sendReturnReminders(getDb(), '2026-06-30')).toEqual({ queued: 0, reminders: 0, deferred: 0 });
+    expect(await sendReturnReminders(getDb(), '2026-07-01')).toEqual({ queued: 0, reminders: 0, deferred: 0 });
     expect(await total()).toBe(before);
   });
 
@@ -64,15 +58,24 @@ describe('sendReturnReminders', () => {
     await sendReturnReminders(getDb(), '2026-07-15');
     await sendReturnReminders(getDb(), '2026-07-16');
     const messages = await messagesFor([alice.id]);
-    expect(messages.map((m) => m.dedupe_key)).toEqual([
-      reminderKey({ state: 'due_soon', commitmentId: commitment.id, period: { start: '2026-04-01', end: '', label: '' } }, alice.id),
-      reminderKey({ state: 'overdue', commitmentId: commitment.id, period: { start: '2026-04-01', end: '', label: '' } }, alice.id),
-    ]);
-    expect(messages[1]!.subject).toMatch(/^Progress return overdue: /);
-    expect(messages[1]!.body_text).toContain('was due on 14 Jul 2026 and has not been submitted yet');
-    expect(messages[1]!.body_text).toContain('has a draft of this return');
+    expect(messages.map((m) => m.subject)).toEqual(['1 progress return due soon', '1 progress return overdue']);
+    expect(messages[1]!.body_text).toContain('These progress returns are overdue');
+    expect(messages[1]!.body_text).toContain('was due on 14 Jul 2026 (a draft is waiting to be finished)');
     expect(messages[0]!.body_text).not.toContain('draft');
     expect(await messagesFor([bob.id])).toHaveLength(2);
+  });
+
+  it('gathers everything new for a person into one email, however many periods are behind', async () => {
+    const { alice } = await setUp();
+    // 31 Dec: Apr–Jun and Jul–Sep are overdue, Oct–Dec is due soon.
+    await sendReturnReminders(getDb(), '2026-12-31');
+    const messages = await messagesFor([alice.id]);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.subject).toBe('2 progress returns overdue, 1 progress return due soon');
+    expect(messages[0]!.body_text.match(/^- /gm)).toHaveLength(3);
+    const recorded = await getDb().selectFrom('return_reminder').select(['key', 'digest_key']).where('user_id', '=', alice.id).execute();
+    expect(recorded).toHaveLength(3);
+    expect(new Set(recorded.map((r) => r.digest_key))).toEqual(new Set([messages[0]!.dedupe_key]));
   });
 
   it('sends nothing once the return is submitted, nor for a closed contract', async () => {
@@ -81,7 +84,7 @@ describe('sendReturnReminders', () => {
     await sendReturnReminders(getDb(), '2026-07-20');
     expect(await messagesFor([alice.id])).toEqual([]);
 
-    // The next quarter is due soon on 30 Sep; after an approval and a "more information" request, nothing is asked either.
+    // The next quarter is due soon on 30 Sep; after a "more information" request, nothing is asked either.
     await insertReturn(commitment.id, alice.id, '2026-07-01', '2026-09-30', 'more_info_requested');
     await sendReturnReminders(getDb(), '2026-10-20');
     expect(await messagesFor([alice.id])).toEqual([]);
@@ -101,16 +104,31 @@ describe('sendReturnReminders', () => {
     expect(await messagesFor([bob.id, stranger.id, officer.id])).toEqual([]);
   });
 
-  it('queues at most `limit` new reminders a run, most urgent first, and the rest on the next runs', async () => {
+  it('queues at most `limit` emails a run and the rest on the next runs', async () => {
     const { alice, bob } = await setUp();
     // Catch up every earlier supplier in this file first, so only this one's reminders are new.
-    await sendReturnReminders(getDb(), '2026-12-31');
+    await sendReturnReminders(getDb(), '2026-06-30');
+    await getDb().deleteFrom('return_reminder').where('user_id', 'in', [alice.id, bob.id]).execute();
     await getDb().deleteFrom('notification').where('to_user_id', 'in', [alice.id, bob.id]).execute();
-    const first = await sendReturnReminders(getDb(), '2026-12-31', { limit: 4 });
-    // Apr–Jun and Jul–Sep overdue, Oct–Dec due soon: three returns for two users.
-    expect(first).toEqual({ queued: 4, deferred: 2 });
-    expect((await messagesFor([alice.id, bob.id])).map((m) => m.dedupe_key?.split(':').slice(1, 2)[0])).toEqual(['overdue', 'overdue', 'overdue', 'overdue']);
-    expect(await sendReturnReminders(getDb(), '2026-12-31', { limit: 4 })).toEqual({ queued: 2, deferred: 0 });
-    expect(await messagesFor([alice.id, bob.id])).toHaveLength(6);
+    expect(await sendReturnReminders(getDb(), '2026-06-30', { limit: 1 })).toEqual({ queued: 1, reminders: 1, deferred: 1 });
+    expect(await sendReturnReminders(getDb(), '2026-06-30', { limit: 1 })).toEqual({ queued: 1, reminders: 1, deferred: 0 });
+    expect(await messagesFor([alice.id, bob.id])).toHaveLength(2);
+  });
+
+  it('lists at most ITEMS_PER_DIGEST returns in one email; the rest come in the next', async () => {
+    const supplier = await makeOrganisation('supplier');
+    const measure = await makeMeasure();
+    const contract = await makeContract({ supplierId: supplier.id, startDate: '2017-04-01', endDate: '2030-03-31' });
+    await makeCommitment(contract.id, measure.id, { dueDate: '2030-03-31' });
+    const carol = await makeUser('contractor', { organisationId: supplier.id });
+    // Quarterly since April 2017: more overdue returns than one email lists.
+    const first = await sendReturnReminders(getDb(), '2026-12-31');
+    const mine = async () => messagesFor([carol.id]);
+    expect((await mine())[0]!.body_text.match(/^- /gm)).toHaveLength(ITEMS_PER_DIGEST);
+    expect(first.deferred).toBeGreaterThanOrEqual(1);
+    await sendReturnReminders(getDb(), '2026-12-31');
+    expect(await mine()).toHaveLength(2);
+    await sendReturnReminders(getDb(), '2026-12-31');
+    expect(await mine()).toHaveLength(2);
   });
 });
