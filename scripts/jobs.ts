@@ -1,5 +1,6 @@
 // `npm run jobs`: housekeeping, safe to run every hour from cron (and to run twice).
-//   - queues reminders for progress returns due soon and overdue (each one once per user and state);
+//   - queues reminders for progress returns due soon and overdue (each one once per user and state,
+//     gathered into one email per person);
 //   - sends pending outbox emails when SMTP_URL is set (the server also sends them as they arrive);
 //   - deletes expired sessions, password reset links used or expired over 7 days ago,
 //     and rate-limit counters that ended over a day ago; redacts spent reset and invitation links;
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
 
   try {
     const reminders = await sendReturnReminders(db, londonToday());
-    parts.push(`return reminders queued ${reminders.queued}${reminders.deferred > 0 ? ` (${reminders.deferred} more next run)` : ''}`);
+    parts.push(`return reminder emails queued ${reminders.queued} (${plural(reminders.reminders, 'return')})${reminders.deferred > 0 ? `, ${reminders.deferred} more next run` : ''}`);
   } catch (error) {
     parts.push(`return reminders failed: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = 1;
