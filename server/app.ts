@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { getSqlite } from '#db/client';
 import type { Env } from '~/utils/env.server';
 import { maskTokens, type Logger } from './logger';
+import { refuseFileRouteData } from './resource-routes';
 import { originCheck, securityHeaders } from './security';
 
 export interface AppOptions {
@@ -65,6 +66,8 @@ export function createApp({ env, logger, build, devMiddleware, writeLimitPerIp =
     app.use(express.static(client, { maxAge: '1h', index: false }));
   }
 
+  // Evidence files and CSV exports only as downloads, never inside a single-fetch `.data` payload.
+  app.use(refuseFileRouteData);
   app.use(originCheck(env));
   app.use(
     rateLimit({
