@@ -24,7 +24,12 @@ beforeAll(async () => {
   fileId = rows.find((r) => r.kind === 'file')!.id;
   linkId = rows.find((r) => r.kind === 'link')!.id;
   sha = upload.files[0]!.sha256;
+  // Sent, so that staff may see it (a draft is the contractor's alone).
+  await setStatus(ret.id, 'submitted');
 });
+
+const setStatus = (returnId: string, status: 'draft' | 'submitted') =>
+  getDb().updateTable('progress_return').set({ status }).where('id', '=', returnId).execute();
 
 const url = (returnId: string, evidenceId: string) => `/returns/${returnId}/evidence/${evidenceId}`;
 const download = async (cookie: string | undefined, returnId = ret.id, evidenceId = fileId) =>
@@ -76,6 +81,20 @@ describe('evidence download', () => {
     expect((await download(officer, ret.id, linkId)).status).toBe(404);
     const other = await makeReturn();
     expect((await download(officer, other.id, fileId)).status).toBe(404);
+  });
+
+  it('answers 404 to staff for a draft’s file, as on the draft’s page; its contractors still download it', async () => {
+    const draft = await makeReturn();
+    const upload = await readReturnUpload(uploadRequest([{ name: 'draft.pdf', data: samples.pdf }]));
+    if (!upload.ok) throw new Error(upload.message);
+    await attachFiles(getDb(), draft.id, upload.files, draft.contractor.id);
+    const [row] = await getDb().selectFrom('return_evidence').select('id').where('return_id', '=', draft.id).execute();
+    for (const role of ['officer', 'admin'] as const) {
+      expect((await download(await cookieFor((await makeUser(role)).id), draft.id, row!.id)).status, role).toBe(404);
+    }
+    expect((await download(await cookieFor(draft.contractor.id), draft.id, row!.id)).status).toBe(200);
+    await setStatus(draft.id, 'submitted');
+    expect((await download(await cookieFor((await makeUser('officer')).id), draft.id, row!.id)).status).toBe(200);
   });
 
   it('answers 404, not 500, when the stored file is missing', async () => {

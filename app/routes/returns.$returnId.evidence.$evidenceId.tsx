@@ -7,9 +7,10 @@ import { attachmentDisposition } from '~/modules/returns/evidence-names';
 import { evidencePath, findDownloadableEvidence } from '~/modules/returns/evidence-store.server';
 
 // Downloads one evidence file of a progress return (a resource route: loader only).
-// Staff ('return:review') may download any return's files; a contractor
-// ('return:submit') only files of their own organisation's returns: any other
-// return, an unknown id or a link answers 404, so ids of other suppliers'
+// Staff ('return:review') may download the files of any return but a draft
+// (the contractor's private work until sent); a contractor ('return:submit')
+// only files of their own organisation's returns: any other return, a draft
+// for staff, an unknown id or a link answers 404, so ids of other suppliers'
 // returns cannot be probed. VCSE users have no business with returns: 403.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

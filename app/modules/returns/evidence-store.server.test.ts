@@ -128,6 +128,9 @@ describe('findDownloadableEvidence', () => {
     const [file, link] = await rows(ret.id);
     const find = (evidenceId: string, supplierId: string | null, returnId = ret.id) => findDownloadableEvidence(getDb(), { returnId, evidenceId, supplierId });
     expect(await find(file!.id, ret.supplierId)).toMatchObject({ fileName: 'a.pdf', contentType: 'application/pdf' });
+    // Staff see nothing of a draft: it is the contractor's private work until it is sent.
+    expect(await find(file!.id, null)).toBeNull();
+    await getDb().updateTable('progress_return').set({ status: 'submitted' }).where('id', '=', ret.id).execute();
     expect(await find(file!.id, null)).not.toBeNull();
     expect(await find(file!.id, other.supplierId)).toBeNull();
     expect(await find(file!.id, null, other.id)).toBeNull();

@@ -179,9 +179,11 @@ export interface DownloadableEvidence {
 }
 
 /**
- * A file of a return the user may see: staff (return:review) see every return,
- * a contractor only their own organisation's (scoped in the query). Null for a
- * link, another supplier's return, or an evidence id of another return.
+ * A file of a return the user may see: staff (return:review, `supplierId` null)
+ * see every return except drafts (the contractor's private work until sent), a
+ * contractor only their own organisation's (scoped in the query). Null for a
+ * link, another supplier's return, a draft for staff, or an evidence id of
+ * another return.
  */
 export async function findDownloadableEvidence(
   db: DbOrTx,
@@ -194,7 +196,7 @@ export async function findDownloadableEvidence(
     .where('e.id', '=', evidenceId)
     .where('e.return_id', '=', returnId)
     .where('e.kind', '=', 'file');
-  if (supplierId !== null) query = query.where('r.supplier_id', '=', supplierId);
+  query = supplierId === null ? query.where('r.status', '!=', 'draft') : query.where('r.supplier_id', '=', supplierId);
   const row = await query.executeTakeFirst();
   if (!row?.sha256 || !row.file_name || !row.content_type || row.size_bytes === null) return null;
   return { fileName: row.file_name, contentType: row.content_type, sizeBytes: row.size_bytes, sha256: row.sha256 };
