@@ -11,9 +11,8 @@ import { nowIso } from '~/utils/time';
 // number of days between that date and the day the seed runs, so the demo
 // always shows commitments that are on track, at risk, behind, met and overdue.
 //
-// The delivered quantities stand in for approved progress returns until the
-// returns feature exists: then the demo should seed returns and approve them,
-// and let the approval set delivered_milli, as the real service will.
+// The delivered quantities are backed by approved progress returns that
+// db/seeds/demo-returns.ts adds afterwards, so delivered = approved returns holds.
 
 export const DEMO_CONTRACTS_ANCHOR = '2026-11-25';
 

@@ -7,6 +7,7 @@ import type { Env } from '~/utils/env.server';
 import { newId } from '~/utils/ids.server';
 import { seedDemoContracts } from './demo-contracts';
 import { seedDemoMeasures } from './demo-measures';
+import { seedDemoReturns } from './demo-returns';
 
 // Demo data only: a fictional borough. Never runs in production (see assertDemoAllowed).
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -80,6 +81,7 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     }
     await seedDemoMeasures(tx);
     await seedDemoContracts(tx, { suppliers, wards: ward });
+    await seedDemoReturns(tx);
     await recordAudit(tx, systemActor, { action: 'demo.seeded', subjectType: 'organisation', subjectId: council, after: { wards: WARDS.length, users: users.length } });
   });
 }

@@ -70,6 +70,7 @@ export const journeys: Journey[] = [
       await visit(page, '/contracts/import');
       await visit(page, '/officer/returns');
       await visit(page, '/officer/returns?status=decided');
+      await followFirst(page, /^\/returns\/[^/?]+$/);
       await visit(page, '/officer/invitations');
       await visit(page, '/officer/invitations/new');
       await visit(page, '/officer/organisations');
@@ -86,6 +87,7 @@ export const journeys: Journey[] = [
       await followFirst(page, CONTRACT_PAGE);
       await followFirst(page, /\/returns\/new/);
       await visit(page, '/returns');
+      await followFirst(page, /^\/returns\/[^/?]+$/);
       await visit(page, '/');
       const clicked = await followFirst(page, /^\/returns\/[^/?]+\/edit$/, { required: false });
       if (!clicked) await afterNavigation(page);
