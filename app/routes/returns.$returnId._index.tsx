@@ -11,7 +11,7 @@ import { SubmitButton } from '~/components/submit-button';
 import { SuccessBanner } from '~/modules/contracts/contract-ui';
 import { formatQuantity } from '~/modules/contracts/figures';
 import { formatBytes } from '~/modules/returns/evidence-limits';
-import { addComment } from '~/modules/returns/returns.comments.server';
+import { addComment, COMMENTS_AFTER_SUBMIT } from '~/modules/returns/returns.comments.server';
 import { refusedReturn } from '~/modules/returns/returns.forms.server';
 import { periodLabel } from '~/modules/returns/returns.present';
 import { findReturnForViewer, isStaff, listEvidence, listThread } from '~/modules/returns/returns.queries.server';
@@ -68,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     canEdit: !staff && EDITABLE_STATUSES.includes(r.status) && r.contractStatus === 'active',
     canReview: staff && r.status === 'submitted',
+    // A draft has no thread yet: only the contractor's organisation can see it.
+    commentsClosed: r.status === 'draft' ? COMMENTS_AFTER_SUBMIT : null,
     done: Object.hasOwn(DONE, done) ? DONE[done]! : null,
   };
 }
@@ -91,7 +93,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function ReturnPage() {
-  const { ret, evidence, thread, canEdit, canReview, done } = useLoaderData<typeof loader>();
+  const { ret, evidence, thread, canEdit, canReview, commentsClosed, done } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<{ body: string }>({ lastResult });
   const decided = ret.status === 'approved' || ret.status === 'rejected';
@@ -162,10 +164,12 @@ export default function ReturnPage() {
           </ol>
         )}
 
-        <Form method="post" {...getFormProps(form)} noValidate>
-          <TextareaField field={fields.body} label="Add a comment" hint={`Everyone who can see this return can read it. Up to ${RETURN_LIMITS.comment.toLocaleString('en-GB')} characters.`} rows={4} />
-          <SubmitButton variant="secondary">Add comment</SubmitButton>
-        </Form>
+        {commentsClosed ? <p className="govuk-body" data-testid="comments-closed">{commentsClosed}.</p> : (
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <TextareaField field={fields.body} label="Add a comment" hint={`Everyone who can see this return can read it. Up to ${RETURN_LIMITS.comment.toLocaleString('en-GB')} characters.`} rows={4} />
+            <SubmitButton variant="secondary">Add comment</SubmitButton>
+          </Form>
+        )}
       </div>
     </div>
   );

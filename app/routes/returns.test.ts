@@ -206,6 +206,22 @@ describe('a return’s page', () => {
       ['Photos attached <b>soon</b>', 'Test contractor'], ['Thank you', 'Test officer'],
     ]);
   });
+
+  it('has no comment form on a draft, and a comment posted to one is refused (409): nobody is told of a page they cannot open', async () => {
+    const w = await world();
+    const draft = await makeReturn(w.commitment.id, { status: 'draft', createdBy: w.contractor.id });
+    const path = `/returns/${draft.id}`;
+    const page = await run(returnPage.loader, makeRequest(path, { cookie: w.contractor.cookie }), { returnId: draft.id });
+    expect(page.data).toMatchObject({ commentsClosed: 'Comments start once the return is submitted' });
+    const posted = await run(returnPage.action, makeRequest(path, { method: 'POST', cookie: w.contractor.cookie, form: { body: 'Nearly done' } }), { returnId: draft.id });
+    expect(posted.status).toBe(409);
+    expect((posted.data as Reply).error?.['']).toEqual(['Comments start once the return is submitted']);
+    expect(await getDb().selectFrom('return_comment').select('id').where('return_id', '=', draft.id).execute()).toEqual([]);
+    expect(await getDb().selectFrom('notification').select('id').where('to_user_id', '=', w.officer.id).execute()).toEqual([]);
+
+    await getDb().updateTable('progress_return').set({ status: 'submitted', submitted_at: new Date().toISOString() }).where('id', '=', draft.id).execute();
+    expect((await run(returnPage.loader, makeRequest(path, { cookie: w.contractor.cookie }), { returnId: draft.id })).data).toMatchObject({ commentsClosed: null });
+  });
 });
 
 describe('editing a return', () => {

@@ -10,14 +10,18 @@ import type { ReturnResult } from './returns.server';
 // Comments on a return's thread, from either side: the contractor (only on
 // their own organisation's returns) or council staff. The other side is told
 // by email: staff comments go to whoever created the return, the contractor's
-// to the contract's responsible officer.
+// to the contract's responsible officer. A draft has no thread yet: it is the
+// contractor's private work, which staff cannot open, so nobody is told of it.
+
+export const COMMENTS_AFTER_SUBMIT = 'Comments start once the return is submitted';
 
 export async function addComment(db: Db, viewer: Viewer, returnId: string, body: string, actor: Actor): Promise<ReturnResult> {
   const text = body.trim();
-  if (!text) return { ok: false, reason: 'invalid', field: 'body', message: 'Enter your comment' };
   return db.transaction().execute(async (tx): Promise<ReturnResult> => {
     const found = await findReturnForViewer(tx, returnId, viewer);
     if (!found) return { ok: false, reason: 'not-found' };
+    if (found.status === 'draft') return { ok: false, reason: 'locked', message: COMMENTS_AFTER_SUBMIT };
+    if (!text) return { ok: false, reason: 'invalid', field: 'body', message: 'Enter your comment' };
     const id = newId();
     await tx.insertInto('return_comment').values({ id, return_id: returnId, author_id: viewer.id, kind: 'comment', body: text, created_at: nowIso() }).execute();
     await recordAudit(tx, actor, { action: 'return.commented', subjectType: 'progress_return', subjectId: returnId, after: { comment_id: id, body: text } });

@@ -234,6 +234,16 @@ describe('addComment', () => {
     expect(await thread(r.id)).toHaveLength(2);
   });
 
+  it('a draft takes no comments, even from its own contractor: nothing written, the officer not told', async () => {
+    const s = await setup();
+    const r = await makeReturn(s.commitment.id, { status: 'draft', createdBy: s.contractor.id });
+    const contractorViewer = { id: s.contractor.id, organisationId: s.supplier.id, role: 'contractor' as const };
+    expect(await addComment(db(), contractorViewer, r.id, 'Nearly done', s.actor)).toEqual({ ok: false, reason: 'locked', message: 'Comments start once the return is submitted' });
+    expect(await thread(r.id)).toEqual([]);
+    expect(await audits(r.id)).toEqual([]);
+    expect(await outbox(s.officer.id)).toEqual([]);
+  });
+
   it('staff cannot see or comment on a draft', async () => {
     const s = await setup();
     const r = await makeReturn(s.commitment.id, { status: 'draft', createdBy: s.contractor.id });
