@@ -134,6 +134,18 @@ describe('deciding on the page', () => {
     expect(reloaded.data).toMatchObject({ pending: false, decided: expect.stringContaining('already approved'), decisionReason: 'One starter left early.' });
   });
 
+  it('approves a nil return (0 claimed) as 0, with the quantity as the form fills it in; no surplus warning past the target', async () => {
+    const s = await scenario({ quantityMilli: 0, targetMilli: 2000, deliveredMilli: 2500 });
+    const officer = await signedIn('officer');
+    const loaded = await run(decidePage.loader, makeRequest(`/returns/${s.ret.id}/decide`, { cookie: officer.cookie }), { returnId: s.ret.id });
+    const { version, claimedInput } = loaded.data as { version: string; claimedInput: string };
+    expect(claimedInput).toBe('0');
+    expect(loaded.data).toMatchObject({ pending: true, surplusIfApproved: null });
+    const ok = await decide(s.ret.id, officer.cookie, { decision: 'approve', approvedQuantity: claimedInput, version });
+    expect(ok.status).toBe(303);
+    expect(await state(s.ret.id, s.commitment.id)).toMatchObject({ status: 'approved', approved_quantity_milli: 0, delivered: 2500, audits: 1 });
+  });
+
   it('two officers posting at once: one 303, one 409', async () => {
     const s = await scenario();
     const [a, b] = [await signedIn('officer'), await signedIn('officer')];

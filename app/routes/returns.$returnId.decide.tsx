@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       narrative: r.narrative, isStory: r.isStory,
       target: quantityText(r.targetMilli, r.unit), delivered: quantityText(r.deliveredMilli, r.unit), remaining: quantityText(remainingMilli, r.unit),
     },
-    surplusIfApproved: surplus && r.status === 'submitted' ? `${quantityText(surplus.addedMilli, r.unit)} (${formatPence(surplus.addedValuePence)})` : null,
+    surplusIfApproved: surplus && surplus.addedMilli > 0 && r.status === 'submitted' ? `${quantityText(surplus.addedMilli, r.unit)} (${formatPence(surplus.addedValuePence)})` : null,
     evidence: evidence.map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -37,6 +37,17 @@ export interface DecisionInput {
   version?: string;
 }
 
+/**
+ * Whether an approval of `approvedMilli` may stand, the claim's ceiling aside:
+ * more than 0, except that a nil return (0 claimed: nothing delivered this
+ * period, said truthfully) is approved as 0 and so closes its period. Approving
+ * 0 of a positive claim is a rejection, and must be made as one.
+ */
+export function approvableQuantity(approvedMilli: number, claimedMilli: number): boolean {
+  if (!Number.isSafeInteger(approvedMilli) || approvedMilli < 0) return false;
+  return approvedMilli > 0 || claimedMilli === 0;
+}
+
 /** The decision form's fields as conform sees them. */
 export interface DecisionForm {
   decision: Decision;
@@ -68,7 +79,7 @@ export function decisionSchema(claimedMilli: number, formatClaimed: (milli: numb
       if (value.approvedQuantity) {
         const milli = parseQuantity(value.approvedQuantity);
         if (milli === null) ctx.addIssue({ code: 'custom', path: ['approvedQuantity'], message: REVIEW_MESSAGES.quantityFormat });
-        else if (milli <= 0) ctx.addIssue({ code: 'custom', path: ['approvedQuantity'], message: REVIEW_MESSAGES.quantityZero });
+        else if (!approvableQuantity(milli, claimedMilli)) ctx.addIssue({ code: 'custom', path: ['approvedQuantity'], message: REVIEW_MESSAGES.quantityZero });
         else if (milli > claimedMilli) ctx.addIssue({ code: 'custom', path: ['approvedQuantity'], message: REVIEW_MESSAGES.quantityTooBig(formatClaimed(claimedMilli)) });
         else approvedQuantityMilli = milli;
       }

@@ -78,6 +78,27 @@ describe('decideReturn: approve', () => {
   });
 });
 
+describe('decideReturn: a nil return', () => {
+  it('approves 0 of 0 claimed: the period is closed, nothing is delivered, no surplus even past the target', async () => {
+    const s = await scenario({ targetMilli: 2000, deliveredMilli: 2500, quantityMilli: 0 });
+    const result = await decideReturn(db(), s.ret.id, { decision: 'approve' }, actor(s.officer.id));
+    expect(result).toEqual({ ok: true, id: s.ret.id, status: 'approved', surplus: null });
+    expect(await returnRow(s.ret.id)).toMatchObject({ status: 'approved', approved_quantity_milli: 0, decision_reason: null });
+    expect(await delivered(s.commitment.id)).toBe(2500);
+    expect((await comments(s.ret.id)).map((c) => [c.kind, c.body])).toEqual([['approved', '']]);
+
+    const explicit = await scenario({ quantityMilli: 0 });
+    expect(await decideReturn(db(), explicit.ret.id, { decision: 'approve', approvedQuantityMilli: 0 }, actor(explicit.officer.id))).toMatchObject({ ok: true, status: 'approved' });
+  });
+
+  it('still refuses approving 0 of a positive claim: that is a rejection', async () => {
+    const s = await scenario({ quantityMilli: 1000 });
+    const refused = await decideReturn(db(), s.ret.id, { decision: 'approve', approvedQuantityMilli: 0, reason: 'Nothing checks out' }, actor(s.officer.id));
+    expect(refused).toEqual({ ok: false, reason: 'invalid', field: 'approvedQuantity', message: expect.stringContaining('more than 0') });
+    expect((await returnRow(s.ret.id)).status).toBe('submitted');
+  });
+});
+
 describe('decideReturn: reject and more information', () => {
   it('rejects only with a reason, and leaves delivered alone', async () => {
     const s = await scenario();
@@ -162,6 +183,15 @@ describe('the decision form’s schema', () => {
     expect(errors({ decision: 'approve', approvedQuantity: '1.5' })).toEqual({ reason: expect.stringContaining('different quantity') });
     expect(parse({ decision: 'approve', approvedQuantity: '2' })).toMatchObject({ success: true, data: { decision: 'approve', approvedQuantityMilli: 2000 } });
     expect(parse({ decision: 'approve', approvedQuantity: '1.5', reason: 'Why' })).toMatchObject({ success: true, data: { approvedQuantityMilli: 1500, reason: 'Why' } });
+  });
+
+  it('approves 0 of a nil return (0 claimed), and nothing more', () => {
+    const nil = decisionSchema(0);
+    expect(nil.safeParse({ decision: 'approve', approvedQuantity: '0' })).toMatchObject({ success: true, data: { decision: 'approve', approvedQuantityMilli: 0 } });
+    expect(nil.safeParse({ decision: 'approve', approvedQuantity: '0.000' })).toMatchObject({ success: true, data: { approvedQuantityMilli: 0 } });
+    expect(nil.safeParse({ decision: 'approve' })).toMatchObject({ success: true, data: { approvedQuantityMilli: undefined } });
+    const tooMuch = nil.safeParse({ decision: 'approve', approvedQuantity: '0.5', reason: 'x' });
+    expect(tooMuch.success ? null : tooMuch.error.issues[0]!.message).toContain('no more than');
   });
 });
 

@@ -7,7 +7,7 @@ import { enqueueNotification } from '~/modules/notifications/outbox.server';
 import { newId } from '~/utils/ids.server';
 import { likeContains } from '~/utils/sql-like';
 import { DAY, formatDate, nowIso } from '~/utils/time';
-import { REVIEW_MESSAGES, surplusAfter, type Decision, type DecisionInput, type QueueFilters, type Surplus } from './review.schema';
+import { approvableQuantity, REVIEW_MESSAGES, surplusAfter, type Decision, type DecisionInput, type QueueFilters, type Surplus } from './review.schema';
 
 // Officers review submitted progress returns (docs/returns.md, "Officers"):
 // the queue, and the decision, which is final. Approval adds the approved
@@ -160,7 +160,7 @@ function checkInput(r: ReturnForReview, input: DecisionInput): Extract<DecideRes
   const invalid = (field: 'approvedQuantity' | 'reason', message: string) => ({ ok: false as const, reason: 'invalid' as const, field, message });
   if (input.decision === 'approve') {
     const approved = input.approvedQuantityMilli ?? r.quantityMilli;
-    if (!Number.isSafeInteger(approved) || approved <= 0) return invalid('approvedQuantity', REVIEW_MESSAGES.quantityZero);
+    if (!approvableQuantity(approved, r.quantityMilli)) return invalid('approvedQuantity', REVIEW_MESSAGES.quantityZero);
     if (approved > r.quantityMilli) return invalid('approvedQuantity', REVIEW_MESSAGES.quantityTooBig(formatQuantity(r.quantityMilli, r.unit)));
     if (approved !== r.quantityMilli && !input.reason) return invalid('reason', REVIEW_MESSAGES.approveReason);
   } else if (!input.reason) {
@@ -213,7 +213,8 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
         .returning(['delivered_milli', 'target_milli', 'substituted_milli', 'proxy_value_pence'])
         .executeTakeFirstOrThrow();
       commitment = { deliveredMilliBefore: after.delivered_milli - approved, deliveredMilliAfter: after.delivered_milli };
-      surplus = surplusAfter(
+      // A nil return (0 approved of 0 claimed) adds nothing, so it reports no surplus even past the target.
+      if (approved > 0) surplus = surplusAfter(
         { targetMilli: after.target_milli, substitutedMilli: after.substituted_milli, deliveredBeforeMilli: commitment.deliveredMilliBefore, deliveredAfterMilli: after.delivered_milli },
         (milli) => valueOfQuantity(milli, after.proxy_value_pence),
       );
