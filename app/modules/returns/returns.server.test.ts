@@ -80,6 +80,24 @@ describe('createReturn', () => {
     expect(mail[0]!.subject).toContain('Jul to Sep 2026');
   });
 
+  it('tells every active officer and admin instead when the responsible officer is deactivated', async () => {
+    const s = await setup();
+    await db().updateTable('user').set({ status: 'deactivated' }).where('id', '=', s.officer.id).execute();
+    const [colleague, admin, gone] = [await makeUser('officer'), await makeUser('admin'), await makeUser('officer')];
+    await db().updateTable('user').set({ status: 'deactivated' }).where('id', '=', gone.id).execute();
+    const id = ((await createReturn(db(), s.author, s.commitment.id, input({ intent: 'submit' }), {}, s.actor, undefined, TODAY)) as { id: string }).id;
+
+    expect(await outbox(s.officer.id)).toEqual([]);
+    expect(await outbox(gone.id)).toEqual([]);
+    for (const user of [colleague, admin]) {
+      expect(await outbox(user.id), user.role).toEqual([expect.objectContaining({ kind: 'return_submitted', to_email: user.email, link: `http://localhost:3000/returns/${id}` })]);
+    }
+    const sent = await db().selectFrom('notification').select(['to_user_id', 'body_text']).where('link', '=', `http://localhost:3000/returns/${id}`).execute();
+    const active = await db().selectFrom('user').select('id').where('role', 'in', ['officer', 'admin']).where('status', '=', 'active').execute();
+    expect(sent.map((n) => n.to_user_id).sort()).toEqual(active.map((u) => u.id).sort());
+    expect(sent[0]!.body_text).toContain('responsible officer, Test officer, no longer has an active account');
+  });
+
   it('needs a narrative to submit, not to save a draft', async () => {
     const s = await setup();
     expect(await createReturn(db(), s.author, s.commitment.id, input({ intent: 'submit', narrative: '' }), {}, s.actor, undefined, TODAY))

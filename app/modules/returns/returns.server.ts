@@ -90,6 +90,7 @@ async function record(tx: Tx, actor: Actor, author: Author, r: ProgressReturn, k
   if (kind === 'submitted' || kind === 'resubmitted') await notifyOfficer(tx, r, kind);
 }
 
+/** Tells the contract's responsible officer; while their account is deactivated, every active officer and admin, so the return is not missed. */
 async function notifyOfficer(tx: Tx, r: ProgressReturn, kind: 'submitted' | 'resubmitted') {
   const info = await tx
     .selectFrom('contract as c')
@@ -97,20 +98,27 @@ async function notifyOfficer(tx: Tx, r: ProgressReturn, kind: 'submitted' | 'res
     .innerJoin('organisation as s', 's.id', 'c.supplier_id')
     .innerJoin('commitment as cm', 'cm.contract_id', 'c.id')
     .innerJoin('measure as m', 'm.id', 'cm.measure_id')
-    .select(['c.reference', 'c.title', 'o.id as officerId', 'o.email as officerEmail', 's.name as supplierName', 'm.code', 'm.title as measureTitle', 'm.unit'])
+    .select(['c.reference', 'c.title', 'o.id as officerId', 'o.email as officerEmail', 'o.name as officerName', 'o.status as officerStatus', 's.name as supplierName', 'm.code', 'm.title as measureTitle', 'm.unit'])
     .where('cm.id', '=', r.commitment_id)
     .executeTakeFirstOrThrow();
+  const standIn = info.officerStatus !== 'active';
+  const recipients = standIn
+    ? await tx.selectFrom('user').select(['id', 'email']).where('role', 'in', ['officer', 'admin']).where('status', '=', 'active').orderBy('email').execute()
+    : [{ id: info.officerId, email: info.officerEmail }];
   const period = periodLabel(r.period_start, r.period_end);
-  const verb = kind === 'submitted' ? 'submitted' : 'resubmitted, with the information you asked for,';
-  await enqueueNotification(tx, {
-    kind: 'return_submitted',
-    toEmail: info.officerEmail,
-    toUserId: info.officerId,
-    subject: `Progress return ${kind}: ${info.reference}, ${period}`,
-    body: `${info.supplierName} ${verb} a progress return for contract ${info.reference} (${info.title}).\n\nCommitment: ${info.code} ${info.measureTitle}\nPeriod: ${period}\nQuantity delivered: ${formatQuantity(r.quantity_milli, info.unit)}\n\nReview it in the portal:`,
-    linkPath: `/returns/${r.id}`,
-    dedupeKey: `return_submitted:${r.id}:${r.submitted_at}`,
-  });
+  const verb = kind === 'submitted' ? 'submitted' : `resubmitted, with the information ${standIn ? 'the council' : 'you'} asked for,`;
+  const why = standIn ? `You are told because the contract’s responsible officer, ${info.officerName}, no longer has an active account. Give the contract an active responsible officer so that its returns reach them.\n\n` : '';
+  for (const to of recipients) {
+    await enqueueNotification(tx, {
+      kind: 'return_submitted',
+      toEmail: to.email,
+      toUserId: to.id,
+      subject: `Progress return ${kind}: ${info.reference}, ${period}`,
+      body: `${info.supplierName} ${verb} a progress return for contract ${info.reference} (${info.title}).\n\nCommitment: ${info.code} ${info.measureTitle}\nPeriod: ${period}\nQuantity delivered: ${formatQuantity(r.quantity_milli, info.unit)}\n\n${why}Review it in the portal:`,
+      linkPath: `/returns/${r.id}`,
+      dedupeKey: `return_submitted:${r.id}:${r.submitted_at}:${to.id}`,
+    });
+  }
 }
 
 /** Thrown inside a transaction to roll it back and answer with this refusal. */
