@@ -146,6 +146,28 @@ describe('deciding on the page', () => {
     expect(await state(s.ret.id, s.commitment.id)).toMatchObject({ status: 'approved', approved_quantity_milli: 0, delivered: 2500, audits: 1 });
   });
 
+  it('a decided return is a 409 even for a form that would be invalid; so is a form loaded before a resubmission', async () => {
+    const s = await scenario({ quantityMilli: 2000 });
+    const [first, second] = [await signedIn('officer'), await signedIn('admin')];
+    const loaded = await run(decidePage.loader, makeRequest(`/returns/${s.ret.id}/decide`, { cookie: second.cookie }), { returnId: s.ret.id });
+    const version = (loaded.data as { version: string }).version;
+
+    expect((await decide(s.ret.id, first.cookie, { decision: 'approve', version })).status).toBe(303);
+    const after = await state(s.ret.id, s.commitment.id);
+    for (const form of [{ decision: 'reject', version }, { decision: 'approve', approvedQuantity: 'lots', version }, {}]) {
+      const late = await decide(s.ret.id, second.cookie, form);
+      expect(late.status, JSON.stringify(form)).toBe(409);
+      expect(late.data).toMatch(/^This return was already approved by Test officer on .*Decisions are final\.$/);
+    }
+    expect(await state(s.ret.id, s.commitment.id)).toEqual(after);
+
+    const resubmitted = await scenario();
+    const stale = await decide(resubmitted.ret.id, second.cookie, { decision: 'more_info', version: '2000-01-01T00:00:00.000Z' });
+    expect(stale.status).toBe(409);
+    expect(stale.data).toMatch(/resubmitted this return since you opened it/);
+    expect(await state(resubmitted.ret.id, resubmitted.commitment.id)).toMatchObject({ status: 'submitted', audits: 0, comments: 0 });
+  });
+
   it('two officers posting at once: one 303, one 409', async () => {
     const s = await scenario();
     const [a, b] = [await signedIn('officer'), await signedIn('officer')];

@@ -9,7 +9,7 @@ import { FormErrorSummary, RadiosField, TextareaField, TextField } from '~/compo
 import { SubmitButton } from '~/components/submit-button';
 import { formatPence, formatQuantity, milliToInput, valueOfQuantity } from '~/modules/contracts/figures';
 import { DECISION_LABELS, DECISIONS, REVIEW_LIMITS, decisionSchema, surplusAfter, type DecisionForm } from '~/modules/returns/review.schema';
-import { decidedMessage, decideReturn, findReturnForReview, listEvidenceForReview } from '~/modules/returns/review.server';
+import { decidedMessage, decideReturn, findReturnForReview, listEvidenceForReview, RESUBMITTED } from '~/modules/returns/review.server';
 import { invalid, readForm } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
@@ -27,6 +27,8 @@ async function requireReturn(returnId: string | undefined) {
 }
 
 const quantityText = (milli: number, unit: string) => formatQuantity(milli, unit);
+
+const conflict = (message: string) => new Response(message, { status: 409, statusText: 'Conflict' });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'return:review');
@@ -69,8 +71,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'return:review');
   const r = await requireReturn(params.returnId);
+  const form = await readForm(request);
+  // Decisions are final: a return already decided, or resubmitted since this form
+  // was loaded, is a 409 whatever the form says (its field errors no longer matter).
+  if (r.status !== 'submitted') throw conflict(decidedMessage(r));
+  const version = form.get('version');
+  if (typeof version === 'string' && version && version !== r.submittedAt) throw conflict(RESUBMITTED);
   const schema = decisionSchema(r.quantityMilli, (milli) => quantityText(milli, r.unit));
-  const submission = parseWithZod(await readForm(request), { schema });
+  const submission = parseWithZod(form, { schema });
   if (submission.status !== 'success') return invalid(submission.reply());
   const result = await decideReturn(getDb(), r.id, submission.value, auditActor(user, context));
   if (!result.ok) {
@@ -80,7 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case 'own-return':
         throw forbidden(result.message);
       case 'conflict':
-        throw new Response(result.message, { status: 409, statusText: 'Conflict' });
+        throw conflict(result.message);
       case 'invalid':
         return invalid(submission.reply({ fieldErrors: { [result.field]: [result.message] } }));
     }

@@ -153,7 +153,7 @@ export type DecideResult =
   | { ok: false; reason: 'invalid'; field: 'approvedQuantity' | 'reason'; message: string };
 
 const STATUS_OF: Record<Decision, Exclude<ReturnStatus, 'draft' | 'submitted'>> = { approve: 'approved', reject: 'rejected', more_info: 'more_info_requested' };
-const RESUBMITTED = 'The contractor has resubmitted this return since you opened it. Open it again to see what changed before you decide.';
+export const RESUBMITTED = 'The contractor has resubmitted this return since you opened it. Open it again to see what changed before you decide.';
 
 /** The rules the form also checks, for callers other than the form. */
 function checkInput(r: ReturnForReview, input: DecisionInput): Extract<DecideResult, { reason: 'invalid' }> | null {
