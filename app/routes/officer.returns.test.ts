@@ -154,7 +154,8 @@ describe('deciding on the page', () => {
 
     expect((await decide(s.ret.id, first.cookie, { decision: 'approve', version })).status).toBe(303);
     const after = await state(s.ret.id, s.commitment.id);
-    for (const form of [{ decision: 'reject', version }, { decision: 'approve', approvedQuantity: 'lots', version }, {}]) {
+    const lateForms: Array<Record<string, string>> = [{ decision: 'reject', version }, { decision: 'approve', approvedQuantity: 'lots', version }, {}];
+    for (const form of lateForms) {
       const late = await decide(s.ret.id, second.cookie, form);
       expect(late.status, JSON.stringify(form)).toBe(409);
       expect(late.data).toMatch(/^This return was already approved by Test officer on .*Decisions are final\.$/);
