@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { getDb } from '#db/client';
+import { DAY } from '~/utils/time';
 import { EVIDENCE_TYPES } from './evidence-limits';
+import { sweepEvidence } from './evidence-sweep.server';
 import { filesUnder, samples, uploadForm, uploadRequest, makeTempDataDir, type Part } from './evidence-test-samples';
 import { evidencePath, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, readReturnUpload, type ReturnUpload } from './evidence-upload.server';
 
@@ -52,6 +55,20 @@ describe('accepted files', () => {
     const again = await upload([{ name: 'again.pdf', data: samples.pdf }]);
     expect(again.ok).toBe(true);
     expect(filesUnder(evidenceDir).sort()).toEqual([sha(samples.pdf), sha(samples.png)].map((h) => path.join(h.slice(0, 2), h.slice(2, 4), h)).sort());
+  });
+
+  it('makes an identical file already stored look new, so the day-old sweep cannot delete it before it is attached', async () => {
+    expect((await upload([{ name: 'first.pdf', data: samples.pdf }])).ok).toBe(true);
+    const stored = evidencePath(sha(samples.pdf));
+    // Left unreferenced for two days (a crash, an abandoned form): the sweep's to take.
+    const old = new Date(Date.now() - 2 * DAY);
+    fs.utimesSync(stored, old, old);
+
+    const again = await upload([{ name: 'again.pdf', data: samples.pdf }]);
+    expect(again.ok).toBe(true);
+    expect(Date.now() - fs.statSync(stored).mtimeMs).toBeLessThan(60_000);
+    expect(await sweepEvidence(getDb())).toMatchObject({ orphans: 0 });
+    expect(fs.readFileSync(stored).equals(samples.pdf)).toBe(true);
   });
 
   it('adds the extension the content shows when the name has none', async () => {

@@ -227,13 +227,30 @@ class MultipartReader {
     }
     for (const r of received) {
       const target = evidencePath(r.sha256);
-      if (fs.existsSync(target)) continue; // stored already: identical content is kept once
+      if (await touchIfStored(target)) continue; // stored already: identical content is kept once
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       await fs.promises.rename(r.tmp, target);
       this.temps.delete(r.tmp);
     }
     markInFlight(files);
     return { ok: true, fields: this.fields, files };
+  }
+}
+
+/**
+ * True when the content is stored already, after setting its modified time to
+ * now. `npm run jobs` (another process, which cannot see this one's in-flight
+ * list) deletes stored files that nothing refers to once they are a day old: an
+ * old unreferenced copy this request is about to attach must look new to it.
+ */
+async function touchIfStored(file: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await fs.promises.utimes(file, now, now);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }
 
