@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { KyselyPlugin } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeReturn, makeUser } from '../../../tests/support/factories';
@@ -44,6 +45,18 @@ function storedFile(content = `evidence ${randomUUID()}`): StoredFile {
 }
 
 const db = () => getDb();
+
+/** Hides what the first look-up of returns finds, as if another tab's return were committed just after it. */
+function missFirstLiveCheck(): KyselyPlugin {
+  let hidden: string | undefined;
+  return {
+    transformQuery({ node, queryId }) {
+      if (!hidden && node.kind === 'SelectQueryNode' && JSON.stringify(node.from).includes('"progress_return"')) hidden = queryId.queryId;
+      return node;
+    },
+    transformResult: async ({ result, queryId }) => (queryId.queryId === hidden ? { ...result, rows: [] } : result),
+  };
+}
 const returnRow = (id: string) => db().selectFrom('progress_return').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const thread = (id: string) => db().selectFrom('return_comment').select(['kind', 'body', 'author_id']).where('return_id', '=', id).orderBy('created_at').orderBy('id').execute();
 const audits = (id: string) => db().selectFrom('audit_event').select(['action', 'actor_user_id']).where('subject_id', '=', id).orderBy('id').execute();
@@ -118,6 +131,15 @@ describe('createReturn', () => {
     expect((await createReturn(db(), s.author, s.commitment.id, input(), {}, s.actor, undefined, TODAY)).ok).toBe(true);
     const rows = await db().selectFrom('progress_return').select('status').where('commitment_id', '=', s.commitment.id).execute();
     expect(rows).toHaveLength(3);
+  });
+
+  it('two tabs racing for a period: the unique index refuses the second, naming the first one’s period and real status', async () => {
+    const s = await setup();
+    expect((await createReturn(db(), s.author, s.commitment.id, input({ intent: 'submit' }), {}, s.actor, undefined, TODAY)).ok).toBe(true);
+    const raced = await createReturn(db().withPlugin(missFirstLiveCheck()), s.author, s.commitment.id, input(), {}, s.actor, undefined, TODAY);
+    expect(raced).toMatchObject({ ok: false, reason: 'invalid', field: 'period' });
+    expect((raced as { message: string }).message).toMatch(/^A return for Jul to Sep 2026 already exists for this commitment \(submitted\)\. Open it/);
+    expect(await db().selectFrom('progress_return').select('status').where('commitment_id', '=', s.commitment.id).execute()).toEqual([{ status: 'submitted' }]);
   });
 
   it('refuses a period outside the contract’s start to the current period', async () => {

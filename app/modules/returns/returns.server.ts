@@ -78,8 +78,8 @@ export function findLiveReturn(db: Db | Tx, commitmentId: string, start: string,
   return query.executeTakeFirst();
 }
 
-const periodTaken = (label: string, status: string) =>
-  `A return for ${label} already exists for this commitment (${RETURN_STATUS_LABELS[status as keyof typeof RETURN_STATUS_LABELS]?.toLowerCase() ?? status}). Open it from “Returns for this commitment” to continue, or choose another period`;
+const periodTaken = (label: string, status?: string) =>
+  `A return for ${label} already exists for this commitment${status ? ` (${RETURN_STATUS_LABELS[status as keyof typeof RETURN_STATUS_LABELS]?.toLowerCase() ?? status})` : ''}. Open it from “Returns for this commitment” to continue, or choose another period`;
 
 /** Writes after the change: the thread's step, the audit event and, when sent, the officer's notification. */
 async function record(tx: Tx, actor: Actor, author: Author, r: ProgressReturn, kind: ReturnCommentKind | null, body = '') {
@@ -167,6 +167,7 @@ export async function createReturn(
   db: Db, author: Author, commitmentId: string, input: NewReturn, evidence: EvidenceInput, actor: Actor, once?: Once, today = londonToday(),
 ): Promise<ReturnResult> {
   return withEvidence(db, evidence, async () => {
+    let chosen: Period | undefined;
     try {
       return await db.transaction().execute(async (tx): Promise<ReturnResult> => {
         const prior = await priorResult(tx, once, 'return.create');
@@ -182,6 +183,7 @@ export async function createReturn(
         if (found.status !== 'active') return { ok: false, reason: 'closed', message: closedMessage(found) };
         const period = reportablePeriods(await getReportingPeriod(tx), found, today).find((p) => p.start === input.period);
         if (!period) return invalid('period', 'Select a reporting period from the list');
+        chosen = period;
         const live = await findLiveReturn(tx, commitmentId, period.start, period.end);
         if (live) return invalid('period', periodTaken(periodLabel(live.period_start, live.period_end), live.status));
         if (input.intent === 'submit' && !input.narrative) return invalid('narrative', NARRATIVE_REQUIRED);
@@ -206,8 +208,11 @@ export async function createReturn(
         return { ok: true, id: row.id };
       });
     } catch (error) {
-      // Two tabs racing for the same period: the partial unique index decides.
-      if (isUniqueViolation(error)) return invalid('period', periodTaken('this period', 'draft'));
+      // Two tabs racing for the same period: the partial unique index decides. Name what the other one made.
+      if (isUniqueViolation(error)) {
+        const live = chosen && (await findLiveReturn(db, commitmentId, chosen.start, chosen.end));
+        return invalid('period', live ? periodTaken(periodLabel(live.period_start, live.period_end), live.status) : periodTaken('this period'));
+      }
       throw error;
     }
   });
