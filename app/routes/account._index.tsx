@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { requirePermission } from '~/auth/guards.server';
 import { ROLE_LABELS } from '~/auth/permissions';
+import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { countActiveSessions } from '~/modules/users/account.server';
 
@@ -28,15 +29,9 @@ export default function Account() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {passwordChanged ? (
-          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="account-banner-title" data-module="govuk-notification-banner">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="account-banner-title">Success</h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <h3 className="govuk-notification-banner__heading">Your password has been changed</h3>
-              <p className="govuk-body">You are still signed in here. Any other devices have been signed out. We have sent an email to confirm the change.</p>
-            </div>
-          </div>
+          <SuccessBanner heading="Your password has been changed">
+            <p className="govuk-body">You are still signed in here. Any other devices have been signed out. We have sent an email to confirm the change.</p>
+          </SuccessBanner>
         ) : null}
         <h1 className="govuk-heading-l">Your account</h1>
         <dl className="govuk-summary-list">

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { getDb } from '#db/client';
 import { auditActor, notFound, requirePermission } from '~/auth/guards.server';
 import { FormErrorSummary } from '~/components/form-fields';
+import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { penceToInput } from '~/modules/contracts/figures';
 import { MeasureFields, measureSummaryFields } from '~/modules/measures/measure-fields';
@@ -76,10 +77,7 @@ export default function EditMeasure() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {done ? (
-          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="measure-banner-title" data-module="govuk-notification-banner">
-            <div className="govuk-notification-banner__header"><h2 className="govuk-notification-banner__title" id="measure-banner-title">Success</h2></div>
-            <div className="govuk-notification-banner__content"><p className="govuk-notification-banner__heading">{done}</p></div>
-          </div>
+          <SuccessBanner heading={done} headingElement="p" />
         ) : null}
         <EditForm key={measure.version} measure={measure} themes={themes} commitments={commitments} />
         <StatusSection measure={measure} commitments={commitments} />

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { requirePermission } from '~/auth/guards.server';
+import { SuccessBanner } from '~/components/notification-banner';
 import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/pagination';
 import { formatPence } from '~/modules/contracts/figures';
 import { parseMeasureFilters } from '~/modules/measures/measures.schema';
@@ -51,10 +52,7 @@ export default function Measures() {
   return (
     <>
       {banner ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="measures-banner-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header"><h2 className="govuk-notification-banner__title" id="measures-banner-title">Success</h2></div>
-          <div className="govuk-notification-banner__content"><p className="govuk-notification-banner__heading">{banner}</p></div>
-        </div>
+        <SuccessBanner heading={banner} headingElement="p" />
       ) : null}
       <h1 className="govuk-heading-l">Measures framework</h1>
       <p className="govuk-body">

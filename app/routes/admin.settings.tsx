@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { getDb } from '#db/client';
 import { auditActor, requirePermission } from '~/auth/guards.server';
 import { FormErrorSummary, RadiosField } from '~/components/form-fields';
+import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { DUE_SOON_DAYS, REPORTING_PERIOD_LABELS, REPORTING_PERIODS, RETURN_GRACE_DAYS, type ReportingPeriod } from '~/modules/returns/periods';
 import { getReportingPeriod, setReportingPeriod } from '~/modules/settings/settings.server';
@@ -44,14 +45,7 @@ export default function AdminSettings() {
       <div className="govuk-grid-column-two-thirds">
         <FormErrorSummary form={form} fields={{ reportingPeriod: fields.reportingPeriod }} />
         {saved && !lastResult ? (
-          <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="settings-banner-title" data-module="govuk-notification-banner">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="settings-banner-title">Success</h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">Reporting period saved: contractors report {periodName(reportingPeriod)}.</p>
-            </div>
-          </div>
+          <SuccessBanner heading={`Reporting period saved: contractors report ${periodName(reportingPeriod)}.`} headingElement="p" />
         ) : null}
         <h1 className="govuk-heading-l">Settings</h1>
         <h2 className="govuk-heading-m">Reporting period</h2>

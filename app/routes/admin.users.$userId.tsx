@@ -7,6 +7,7 @@ import { getDb } from '#db/client';
 import { auditActor, notFound, requirePermission } from '~/auth/guards.server';
 import { ROLE_LABELS } from '~/auth/permissions';
 import { FormErrorSummary, RadiosField } from '~/components/form-fields';
+import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { ORGANISATION_KIND_LABELS, ROLES_FOR_KIND, STATUS_LABELS, userActionSchema } from '~/modules/users/admin-users.schema';
 import { changeUserRole, countActiveAdmins, deactivateUser, getUserForAdmin, reactivateUser } from '~/modules/users/admin-users.server';
@@ -65,7 +66,7 @@ export default function AdminUser() {
       <Link className="govuk-back-link" to="/admin/users">Back to users</Link>
       <FormErrorSummary form={roleForm} fields={{ role: roleFields.role }} />
       <FormErrorSummary form={statusForm} fields={{}} />
-      {done ? <SuccessBanner done={done} role={ROLE_LABELS[user.role]} /> : null}
+      {done ? <UserUpdatedBanner done={done} role={ROLE_LABELS[user.role]} /> : null}
       <span className="govuk-caption-l">{user.organisationName}</span>
       <h1 className="govuk-heading-l">{user.name}</h1>
       <dl className="govuk-summary-list">
@@ -143,7 +144,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function SuccessBanner({ done, role }: { done: string; role: string }) {
+function UserUpdatedBanner({ done, role }: { done: string; role: string }) {
   const message = done === 'role'
     ? `Role changed to ${role.toLowerCase()}`
     : done === 'deactivated'
@@ -152,14 +153,5 @@ function SuccessBanner({ done, role }: { done: string; role: string }) {
         ? 'Account reactivated. They can sign in again.'
         : null;
   if (!message) return null;
-  return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="user-updated-title" data-module="govuk-notification-banner">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="user-updated-title">Success</h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">{message}</p>
-      </div>
-    </div>
-  );
+  return <SuccessBanner heading={message} headingElement="p" />;
 }

@@ -3,9 +3,11 @@ import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { requirePermission } from '~/auth/guards.server';
 import { can } from '~/auth/permissions';
+import { FilterSelect } from '~/components/filter-select';
+import { SuccessBanner } from '~/components/notification-banner';
 import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/pagination';
 import { CONTRACTS_PAGE_SIZE, listContracts, scopeFor } from '~/modules/contracts/contract-figures.server';
-import { ContractStatusTag, SuccessBanner } from '~/modules/contracts/contract-ui';
+import { ContractStatusTag } from '~/modules/contracts/contract-ui';
 import { CONTRACT_SORTS, CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, parseContractFilters } from '~/modules/contracts/contracts.schema';
 import { listAllOfficers, listAllSuppliers, listThemes } from '~/modules/contracts/contracts.server';
 import { findContractsImport } from '~/modules/contracts/contracts-import.server';
@@ -57,23 +59,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       committed: formatPence(c.totals.committedPence), delivered: formatPence(c.totals.deliveredPence),
     })),
   };
-}
-
-interface Option {
-  value: string;
-  label: string;
-}
-
-function FilterSelect({ name, label, options, all, value }: { name: string; label: string; options: Option[]; all: string; value?: string }) {
-  return (
-    <div className="govuk-form-group">
-      <label className="govuk-label govuk-label--s" htmlFor={`filter-${name}`}>{label}</label>
-      <select className="govuk-select govuk-!-width-full" id={`filter-${name}`} name={name} defaultValue={value ?? ''}>
-        {all ? <option value="">{all}</option> : null}
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-    </div>
-  );
 }
 
 const SORT_OPTIONS = Object.entries(CONTRACT_SORTS).map(([value, label]) => ({ value, label }));

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import type { ReactNode } from 'react';
 import { getDb } from '#db/client';
 import { auditActor, notFound, requirePermission } from '~/auth/guards.server';
 import { can } from '~/auth/permissions';
+import { SuccessBanner } from '~/components/notification-banner';
 import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/pagination';
 import { SubmitButton } from '~/components/submit-button';
 import { revokeInvitationSchema } from '~/modules/organisations/invitations.schema';
@@ -59,36 +59,22 @@ const TAGS: Record<InvitationStatus, { label: string; className: string }> = {
   revoked: { label: 'Revoked', className: 'govuk-tag--red' },
 };
 
-function Banner({ heading, children }: { heading: string; children?: ReactNode }) {
-  return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="invitations-banner-title" data-module="govuk-notification-banner">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="invitations-banner-title">Success</h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <h3 className="govuk-notification-banner__heading">{heading}</h3>
-        {children}
-      </div>
-    </div>
-  );
-}
-
 export default function Invitations() {
   const { page, pageSize, total, invitations, sentTo, revokedFor, canReadOutbox, emailConfigured } = useLoaderData<typeof loader>();
   const hrefFor = usePageHref();
   return (
     <>
       {sentTo ? (
-        <Banner heading={`Invitation sent to ${sentTo}`}>
+        <SuccessBanner heading={`Invitation sent to ${sentTo}`}>
           <p className="govuk-body">The link in the email works once and expires in 7 days.</p>
           {emailConfigured ? null : canReadOutbox ? (
             <p className="govuk-body">This portal has no email server set up (as in development and the demo), so the email waits in the outbox. Read it, and copy the link, on the <Link className="govuk-notification-banner__link" to="/admin/outbox">outbox page</Link>.</p>
           ) : (
             <p className="govuk-body">This portal has no email server set up (as in development and the demo), so the email waits in the outbox, where an administrator can read it.</p>
           )}
-        </Banner>
+        </SuccessBanner>
       ) : null}
-      {revokedFor ? <Banner heading={`Invitation for ${revokedFor} revoked`}><p className="govuk-body">Its link no longer works.</p></Banner> : null}
+      {revokedFor ? <SuccessBanner heading={`Invitation for ${revokedFor} revoked`}><p className="govuk-body">Its link no longer works.</p></SuccessBanner> : null}
       <h1 className="govuk-heading-l">Contractor invitations</h1>
       <p className="govuk-body">Contractors join the portal when you invite them. Each invitation is a link that works once and expires after 7 days.</p>
       <Link className="govuk-button" to="/officer/invitations/new" role="button" data-module="govuk-button">Invite a contractor</Link>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { requirePermission } from '~/auth/guards.server';
+import { SuccessBanner } from '~/components/notification-banner';
 import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/pagination';
 import { STATUS_LABELS, VCSE_STATUSES, type VcseStatus } from '~/modules/organisations/verification.schema';
 import { findOrganisation } from '~/modules/organisations/organisations.server';
@@ -46,15 +47,9 @@ export default function Organisations() {
   return (
     <>
       {decided ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="organisations-banner-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="organisations-banner-title">Success</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <h3 className="govuk-notification-banner__heading">{decided.name} has been {decided.status}</h3>
-            <p className="govuk-body">We have emailed the organisation to tell them.</p>
-          </div>
-        </div>
+        <SuccessBanner heading={`${decided.name} has been ${decided.status}`}>
+          <p className="govuk-body">We have emailed the organisation to tell them.</p>
+        </SuccessBanner>
       ) : null}
       <h1 className="govuk-heading-l">VCSE organisations</h1>
       <p className="govuk-body">Voluntary, community and social enterprise organisations register themselves. Check each one before anything it posts is shown to the public.</p>

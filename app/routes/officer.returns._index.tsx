@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { ReturnStatus } from '#db/schema';
 import { requirePermission } from '~/auth/guards.server';
+import { FilterSelect } from '~/components/filter-select';
+import { SuccessBanner } from '~/components/notification-banner';
 import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/pagination';
-import { SuccessBanner } from '~/modules/contracts/contract-ui';
 import { listThemes } from '~/modules/contracts/contracts.server';
 import { formatQuantity } from '~/modules/contracts/figures';
 import { QUEUE_AGES, QUEUE_SORTS, QUEUE_STATUSES, QUEUE_STATUS_LABELS, RETURN_STATUS_LABELS, RETURN_STATUS_TAGS, parseQueueFilters } from '~/modules/returns/review.schema';
@@ -44,23 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       isStory: r.isStory,
     })),
   };
-}
-
-interface Option {
-  value: string;
-  label: string;
-}
-
-function FilterSelect({ name, label, options, all, value }: { name: string; label: string; options: Option[]; all?: string; value?: string | number }) {
-  return (
-    <div className="govuk-form-group">
-      <label className="govuk-label govuk-label--s" htmlFor={`filter-${name}`}>{label}</label>
-      <select className="govuk-select govuk-!-width-full" id={`filter-${name}`} name={name} defaultValue={value ?? ''}>
-        {all ? <option value="">{all}</option> : null}
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-    </div>
-  );
 }
 
 const STATUS_OPTIONS = QUEUE_STATUSES.map((s) => ({ value: s, label: QUEUE_STATUS_LABELS[s] }));

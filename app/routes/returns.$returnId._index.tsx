@@ -8,7 +8,7 @@ import { auditActor, forbidden, notFound, requireUser } from '~/auth/guards.serv
 import { can } from '~/auth/permissions';
 import { FormErrorSummary, TextareaField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
-import { SuccessBanner } from '~/modules/contracts/contract-ui';
+import { SuccessBanner } from '~/components/notification-banner';
 import { formatQuantity } from '~/modules/contracts/figures';
 import { formatBytes } from '~/modules/returns/evidence-limits';
 import { addComment, COMMENTS_AFTER_SUBMIT } from '~/modules/returns/returns.comments.server';

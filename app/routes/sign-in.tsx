@@ -7,6 +7,7 @@ import { getDb } from '#db/client';
 import { getUser } from '~/auth/guards.server';
 import { serializeSessionCookie } from '~/auth/session.server';
 import { FormErrorSummary, Honeypot, TextField } from '~/components/form-fields';
+import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { signInSchema } from '~/modules/users/sign-in.schema';
 import { signIn } from '~/modules/users/sign-in.server';
@@ -72,14 +73,5 @@ function SignInNotice({ searchParams }: { searchParams: URLSearchParams }) {
       ? 'You have been signed out on every device and browser.'
       : null;
   if (!message) return null;
-  return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="sign-in-banner-title" data-module="govuk-notification-banner">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="sign-in-banner-title">Success</h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">{message}</p>
-      </div>
-    </div>
-  );
+  return <SuccessBanner heading={message} headingElement="p" />;
 }

@@ -62,20 +62,6 @@ export function ContractStatusTag({ status }: { status: keyof typeof CONTRACT_TA
   return <strong className={`govuk-tag ${CONTRACT_TAG_CLASSES[status]}`}>{CONTRACT_STATUS_LABELS[status]}</strong>;
 }
 
-export function SuccessBanner({ heading, children }: { heading: string; children?: ReactNode }) {
-  return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="contract-banner-title" data-module="govuk-notification-banner">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="contract-banner-title">Success</h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <h3 className="govuk-notification-banner__heading">{heading}</h3>
-        {children}
-      </div>
-    </div>
-  );
-}
-
 const num = 'govuk-table__cell govuk-table__cell--numeric';
 const numHead = 'govuk-table__header govuk-table__header--numeric';
 
