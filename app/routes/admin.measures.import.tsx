@@ -4,7 +4,7 @@ import { getDb } from '#db/client';
 import { auditActor, requirePermission } from '~/auth/guards.server';
 import { ErrorSummary, type SummaryError } from '~/components/error-summary';
 import { SubmitButton } from '~/components/submit-button';
-import { readCsvUpload } from '~/modules/measures/csv-upload.server';
+import { readCsvUpload } from '~/utils/csv-upload.server';
 import { importMeasuresCsv } from '~/modules/measures/measures-csv.server';
 import { MAX_FRAMEWORK_YEAR, MIN_FRAMEWORK_YEAR, type ImportProblem } from '~/modules/measures/measures.schema';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS } from '~/utils/csv';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
-import { FILE_TOO_BIG } from '~/modules/measures/measures-csv.server';
+import { FILE_TOO_BIG } from '~/utils/csv';
 import { importedMessage } from '~/modules/contracts/contracts-import.schema';
 import { findContractsImport } from '~/modules/contracts/contracts-import.server';
 import { MAX_CSV_BYTES } from '~/utils/csv';

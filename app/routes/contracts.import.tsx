@@ -6,8 +6,8 @@ import { ErrorSummary, type SummaryError } from '~/components/error-summary';
 import { SubmitButton } from '~/components/submit-button';
 import { IMPORT_COLUMNS, MAX_REPORTED_PROBLEMS, type ImportProblem } from '~/modules/contracts/contracts-import.schema';
 import { importContracts } from '~/modules/contracts/contracts-import.server';
-import { readCsvUpload } from '~/modules/measures/csv-upload.server';
-import { FILE_TOO_BIG } from '~/modules/measures/measures-csv.server';
+import { FILE_TOO_BIG } from '~/utils/csv';
+import { readCsvUpload } from '~/utils/csv-upload.server';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS } from '~/utils/csv';
 
 export const handle = { title: 'Import contracts' };

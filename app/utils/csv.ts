@@ -7,6 +7,8 @@ export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 /** Most data rows accepted in one import. */
 export const MAX_CSV_ROWS = 5_000;
 
+export const FILE_TOO_BIG = `The file must be smaller than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files and import each one`;
+
 export interface CsvRow {
   /** 1-based line number in the file where the row starts (the header is line 1). */
   line: number;

@@ -1,7 +1,9 @@
 import type { DbOrTx } from '#db/client';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { penceToInput } from '~/modules/contracts/figures';
-import { MAX_CSV_BYTES, headerProblems, looksLikeFormula, parseCsv, rowRecord, toCsv } from '~/utils/csv';
+import { FILE_TOO_BIG, MAX_CSV_BYTES, headerProblems, looksLikeFormula, parseCsv, rowRecord, toCsv } from '~/utils/csv';
+
+export { FILE_TOO_BIG };
 import { newId } from '~/utils/ids.server';
 import { nowIso } from '~/utils/time';
 import {
@@ -20,7 +22,6 @@ import { applyUpdate, inUseMessage, measureSnapshot, type Measure } from './meas
 /** Problems listed in full; a file with more still reports the total. */
 export const MAX_REPORTED_PROBLEMS = 500;
 
-export const FILE_TOO_BIG = `The file must be smaller than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files and import each one`;
 
 export async function exportMeasuresCsv(db: DbOrTx): Promise<string> {
   const rows = await db.selectFrom('measure').selectAll().orderBy('code').execute();

@@ -10,7 +10,8 @@ import type { ReturnResult } from './returns.server';
 // Comments on a return's thread, from either side: the contractor (only on
 // their own organisation's returns) or council staff. The other side is told
 // by email: staff comments go to whoever created the return, the contractor's
-// to the contract's responsible officer. A draft has no thread yet: it is the
+// to the contract's responsible officer (or, if that account is no longer active,
+// every active officer and admin). A draft has no thread yet: it is the
 // contractor's private work, which staff cannot open, so nobody is told of it.
 
 export const COMMENTS_AFTER_SUBMIT = 'Comments start once the return is submitted';
@@ -27,20 +28,25 @@ export async function addComment(db: Db, viewer: Viewer, returnId: string, body:
     await recordAudit(tx, actor, { action: 'return.commented', subjectType: 'progress_return', subjectId: returnId, after: { comment_id: id, body: text } });
 
     const recipientId = isStaff(viewer) ? found.created_by : found.officerId;
-    if (recipientId !== viewer.id) {
-      const recipient = await tx.selectFrom('user').select(['id', 'email', 'status']).where('id', '=', recipientId).executeTakeFirst();
-      if (recipient && recipient.status === 'active') {
-        const period = periodLabel(found.period_start, found.period_end);
-        await enqueueNotification(tx, {
-          kind: 'return_comment',
-          toEmail: recipient.email,
-          toUserId: recipient.id,
-          subject: `New comment on a progress return: ${found.contractReference}, ${period}`,
-          body: `There is a new comment on the progress return for ${found.measureCode} ${found.measureTitle} (${found.contractReference}, ${period}):\n\n${text}\n\nRead the thread and reply in the portal:`,
-          linkPath: `/returns/${returnId}`,
-          dedupeKey: `return_comment:${id}`,
-        });
-      }
+    const recipient = await tx.selectFrom('user').select(['id', 'email', 'status']).where('id', '=', recipientId).executeTakeFirst();
+    // A contractor's comment must reach the council: if the responsible officer's
+    // account is no longer active, every active officer and admin is told instead.
+    const recipients = recipient?.status === 'active'
+      ? [recipient]
+      : isStaff(viewer)
+        ? []
+        : await tx.selectFrom('user').select(['id', 'email', 'status']).where('role', 'in', ['officer', 'admin']).where('status', '=', 'active').orderBy('email').execute();
+    const period = periodLabel(found.period_start, found.period_end);
+    for (const to of recipients.filter((r) => r.id !== viewer.id)) {
+      await enqueueNotification(tx, {
+        kind: 'return_comment',
+        toEmail: to.email,
+        toUserId: to.id,
+        subject: `New comment on a progress return: ${found.contractReference}, ${period}`,
+        body: `There is a new comment on the progress return for ${found.measureCode} ${found.measureTitle} (${found.contractReference}, ${period}):\n\n${text}\n\nRead the thread and reply in the portal:`,
+        linkPath: `/returns/${returnId}`,
+        dedupeKey: `return_comment:${id}:${to.id}`,
+      });
     }
     return { ok: true, id };
   });

@@ -274,6 +274,16 @@ describe('addComment', () => {
     expect(await thread(r.id)).toHaveLength(2);
   });
 
+  it('a contractor’s comment reaches every active officer and admin when the responsible officer is deactivated', async () => {
+    const s = await setup();
+    const r = await makeReturn(s.commitment.id, { status: 'submitted', createdBy: s.contractor.id });
+    await db().updateTable('user').set({ status: 'deactivated' }).where('id', '=', s.officer.id).execute();
+    const standIn = await makeUser('admin');
+    expect((await addComment(db(), { id: s.contractor.id, organisationId: s.supplier.id, role: 'contractor' }, r.id, 'Is anyone there?', s.actor)).ok).toBe(true);
+    expect(await outbox(s.officer.id)).toEqual([]);
+    expect((await outbox(standIn.id)).map((m) => m.kind)).toEqual(['return_comment']);
+  });
+
   it('a draft takes no comments, even from its own contractor: nothing written, the officer not told', async () => {
     const s = await setup();
     const r = await makeReturn(s.commitment.id, { status: 'draft', createdBy: s.contractor.id });

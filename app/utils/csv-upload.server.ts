@@ -1,10 +1,9 @@
-import { MAX_CSV_BYTES } from '~/utils/csv';
-import { FILE_TOO_BIG } from './measures-csv.server';
+import { FILE_TOO_BIG, MAX_CSV_BYTES } from './csv';
 
 // Reading one small CSV upload (multipart/form-data) without ever holding more
 // than the limit in memory: the request body is read with a byte cap first,
 // then handed to the standard request.formData() parser.
-// Generic on purpose: the contracts import can use it too (it could move to app/utils).
+// Used by both CSV imports (measures and contracts).
 
 /** Room for the multipart boundaries and part headers around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
