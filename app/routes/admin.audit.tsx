@@ -9,6 +9,7 @@ import { PrevNextPagination } from '~/components/pagination';
 import { auditFiltersSchema, parseAuditCursor } from '~/modules/audit/audit-browse.schema';
 import { auditFacets, browseAudit, type AuditEventRow } from '~/modules/audit/audit-browse.server';
 import { formatDateTime } from '~/utils/time';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = {
   title: (loaderData: unknown) => ((loaderData as { invalid?: boolean } | undefined)?.invalid ? 'Error: Audit trail' : 'Audit trail'),
@@ -157,10 +158,7 @@ function AuditFiltersForm({ reply, facets }: { reply: Reply; facets: { actions: 
             <TextField field={fields.to} label="Date to" hint="Includes the whole day" type="date" width="10" />
           </div>
         </div>
-        <div className="govuk-button-group">
-          <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Apply filters</button>
-          <Link className="govuk-link" to="/admin/audit">Clear filters</Link>
-        </div>
+        <FilterActions clearTo="/admin/audit" />
       </Form>
     </>
   );

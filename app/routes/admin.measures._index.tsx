@@ -7,6 +7,7 @@ import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/p
 import { formatPence } from '~/modules/contracts/figures';
 import { parseMeasureFilters } from '~/modules/measures/measures.schema';
 import { findMeasure, listFrameworkYears, listMeasures, listThemes } from '~/modules/measures/measures.server';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = { title: 'Measures framework' };
 
@@ -105,10 +106,7 @@ export default function Measures() {
             </div>
           </div>
         </div>
-        <div className="govuk-button-group govuk-!-margin-bottom-0">
-          <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Apply filters</button>
-          {filtered ? <Link className="govuk-link" to="/admin/measures">Clear filters</Link> : null}
-        </div>
+        <FilterActions clearTo="/admin/measures" showClear={filtered} compact />
       </Form>
 
       <ResultsCount page={page} pageSize={pageSize} total={total} noun={['measure', 'measures']} />

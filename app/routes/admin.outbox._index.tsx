@@ -9,6 +9,7 @@ import { NOTIFICATION_STATUSES, NOTIFICATION_STATUS_LABELS as STATUS_LABELS, par
 import { listNotifications } from '~/modules/notifications/outbox-browse.server';
 import { isOutboxVisible } from '~/utils/env.server';
 import { formatDateTime } from '~/utils/time';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = { title: 'Outbox' };
 
@@ -103,10 +104,7 @@ function OutboxFiltersForm({ filters }: { filters: OutboxFilters }) {
           <SelectField field={fields.status} label="Status" placeholder="Any status" options={NOTIFICATION_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
         </div>
       </div>
-      <div className="govuk-button-group">
-        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Apply filters</button>
-        <Link className="govuk-link" to="/admin/outbox">Clear filters</Link>
-      </div>
+      <FilterActions clearTo="/admin/outbox" />
     </Form>
   );
 }

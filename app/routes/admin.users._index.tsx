@@ -9,6 +9,7 @@ import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/p
 import { ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, STATUS_LABELS, USER_STATUSES, parseUserFilters, type UserFilters } from '~/modules/users/admin-users.schema';
 import { listUsers } from '~/modules/users/admin-users.server';
 import { formatDateTime } from '~/utils/time';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = { title: 'Users' };
 
@@ -94,10 +95,7 @@ function UserFiltersForm({ filters }: { filters: UserFilters }) {
           <SelectField field={fields.kind} label="Organisation type" placeholder="All organisation types" options={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABELS[k] }))} />
         </div>
       </div>
-      <div className="govuk-button-group">
-        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Apply filters</button>
-        <Link className="govuk-link" to="/admin/users">Clear filters</Link>
-      </div>
+      <FilterActions clearTo="/admin/users" />
     </Form>
   );
 }

@@ -15,6 +15,7 @@ import { importedMessage } from '~/modules/contracts/contracts-import.schema';
 import { formatPence } from '~/modules/contracts/figures';
 import { listWards } from '~/modules/organisations/organisations.server';
 import { formatDate } from '~/utils/time';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = { title: 'Contracts' };
 
@@ -113,10 +114,7 @@ export default function Contracts() {
               <FilterSelect name="order" label="Order" all="" options={[{ value: 'asc', label: 'Ascending' }, { value: 'desc', label: 'Descending' }]} value={filters.order} />
             </div>
           </div>
-          <div className="govuk-button-group">
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Apply</button>
-            <Link className="govuk-link" to="/contracts">Clear filters</Link>
-          </div>
+          <FilterActions clearTo="/contracts" />
         </Form>
       </div>
       <ResultsCount page={page} pageSize={pageSize} total={total} noun={['contract', 'contracts']} />

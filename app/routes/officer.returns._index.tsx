@@ -11,6 +11,7 @@ import { formatQuantity } from '~/modules/contracts/figures';
 import { QUEUE_AGES, QUEUE_SORTS, QUEUE_STATUSES, QUEUE_STATUS_LABELS, RETURN_STATUS_LABELS, RETURN_STATUS_TAGS, parseQueueFilters } from '~/modules/returns/review.schema';
 import { REVIEW_PAGE_SIZE, findReturnForReview, listQueueSuppliers, listReviewQueue } from '~/modules/returns/review.server';
 import { formatDate } from '~/utils/time';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = { title: 'Returns to review' };
 
@@ -90,10 +91,7 @@ export default function ReturnsToReview() {
               <FilterSelect name="sort" label="Order" options={SORT_OPTIONS} value={filters.sort} />
             </div>
           </div>
-          <div className="govuk-button-group">
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Apply</button>
-            <Link className="govuk-link" to="/officer/returns">Clear filters</Link>
-          </div>
+          <FilterActions clearTo="/officer/returns" />
         </Form>
       </div>
       <ResultsCount page={page} pageSize={pageSize} total={total} noun={['return', 'returns']} />

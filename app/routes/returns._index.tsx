@@ -10,6 +10,7 @@ import { listSupplierReturns, RETURNS_PAGE_SIZE } from '~/modules/returns/return
 import { RETURN_STATUS_LABELS, RETURN_STATUSES } from '~/modules/returns/returns.schema';
 import { ReturnStatusTag } from '~/modules/returns/returns.ui';
 import { formatDate } from '~/utils/time';
+import { FilterActions } from '~/components/filter-actions';
 
 export const handle = { title: 'Progress returns' };
 
@@ -56,10 +57,7 @@ export default function ReturnsList() {
               {STATUS_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             </select>
           </div>
-          <div className="govuk-button-group">
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">Apply</button>
-            <Link className="govuk-link" to="/returns">Clear filters</Link>
-          </div>
+          <FilterActions clearTo="/returns" />
         </Form>
       </div>
       <ResultsCount page={page} pageSize={pageSize} total={total} noun={['return', 'returns']} />
