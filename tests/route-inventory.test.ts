@@ -163,8 +163,10 @@ for (const entry of ROUTES) {
   if (!('allow' in entry)) continue;
   const mod = routeFiles.get(entry.file)?.module;
   if (!mod) {
-    // Not written yet (or renamed): nothing to check until the file exists.
-    it.skip(`${entry.file} (no such file yet)`, () => {});
+    // A stale entry would silently check nothing: a renamed or deleted route must leave the table too.
+    it(`${entry.file} exists`, () => {
+      expect.fail(`${entry.file} is in ROUTES but there is no such route file; remove or rename the entry`);
+    });
     continue;
   }
   const disallowed = ROLES.filter((role) => !entry.allow.includes(role));
