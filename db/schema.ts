@@ -39,6 +39,7 @@ export interface UserTable {
   role: Role;
   organisation_id: string;
   status: Generated<'active' | 'deactivated'>;
+  newsletter_opt_in: Generated<number>;
   last_signed_in_at: string | null;
   created_at: string;
   updated_at: string;
@@ -233,6 +234,207 @@ export interface ReturnReminderTable {
   created_at: string;
 }
 
+export type WishlistCategory = 'goods' | 'skills' | 'volunteering' | 'funding' | 'space';
+export type WishlistStatus = 'draft' | 'submitted' | 'published' | 'rejected' | 'pledged' | 'fulfilled' | 'closed' | 'withdrawn' | 'expired';
+
+export interface WishlistItemTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  description: string;
+  category: WishlistCategory;
+  theme: string;
+  ward_id: string | null;
+  estimated_value_pence: number;
+  quantity_detail: Generated<string>;
+  needed_by: string | null;
+  photo_sha256: string | null;
+  photo_content_type: string | null;
+  photo_alt: string | null;
+  status: Generated<WishlistStatus>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  submitted_at: string | null;
+  published_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Maintained by triggers on wishlist_item and organisation; query with MATCH. */
+export interface WishlistItemFtsTable {
+  item_id: string;
+  title: string;
+  description: string;
+  organisation_name: string | null;
+}
+
+export type PledgeStatus = 'offered' | 'accepted' | 'declined' | 'delivered' | 'confirmed' | 'disputed' | 'withdrawn';
+
+export interface PledgeTable {
+  id: string;
+  item_id: string;
+  supplier_id: string;
+  contract_id: string | null;
+  description: string;
+  value_pence: number;
+  expected_date: string;
+  status: Generated<PledgeStatus>;
+  response_reason: string | null;
+  delivery_note: string | null;
+  is_story: Generated<number>;
+  responded_by: string | null;
+  responded_at: string | null;
+  delivered_at: string | null;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Debit-normal: balance, substituted, expired. Credit-normal: earned, claimed, substitute. */
+export type LedgerAccountKind = 'balance' | 'substituted' | 'expired' | 'earned' | 'claimed' | 'substitute';
+export type LedgerTransactionKind = 'earned' | 'claim' | 'swap' | 'expiry' | 'reversal';
+export type LedgerSourceType = 'progress_return' | 'credit_claim' | 'credit_swap' | 'contract' | 'ledger_transaction';
+
+export interface LedgerAccountTable {
+  id: string;
+  contract_id: string;
+  kind: LedgerAccountKind;
+  commitment_id: string | null;
+  /** In normal terms, kept by a trigger from the postings; never below zero. */
+  balance_pence: Generated<number>;
+  created_at: string;
+}
+
+export interface LedgerTransactionTable {
+  id: string;
+  contract_id: string;
+  kind: LedgerTransactionKind;
+  source_type: LedgerSourceType;
+  source_id: string;
+  reverses_id: string | null;
+  reason: string;
+  approved_by: string | null;
+  booked_at: string;
+}
+
+export interface LedgerPostingTable {
+  id: Generated<number>;
+  transaction_id: string;
+  account_id: string;
+  /** Signed: a debit is positive, a credit negative. */
+  amount_pence: number;
+}
+
+export type CreditRequestStatus = 'requested' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface CreditClaimTable {
+  id: string;
+  contract_id: string;
+  supplier_id: string;
+  kind: 'pledge' | 'activity';
+  pledge_id: string | null;
+  measure_id: string | null;
+  quantity_milli: number | null;
+  proxy_value_pence: number | null;
+  uplift_percent: Generated<number>;
+  description: string;
+  requested_value_pence: number;
+  approved_value_pence: number | null;
+  status: Generated<CreditRequestStatus>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClaimEvidenceTable {
+  id: string;
+  claim_id: string;
+  kind: 'file' | 'link';
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  url: string | null;
+  title: string | null;
+  added_by: string;
+  created_at: string;
+}
+
+export interface CreditSwapTable {
+  id: string;
+  contract_id: string;
+  supplier_id: string;
+  commitment_id: string;
+  method: 'credits' | 'measure';
+  quantity_milli: number;
+  value_pence: number;
+  to_measure_id: string | null;
+  to_commitment_id: string | null;
+  to_quantity_milli: number | null;
+  to_proxy_value_pence: number | null;
+  to_value_pence: number | null;
+  to_due_date: string | null;
+  reason: string;
+  status: Generated<CreditRequestStatus>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type StoryStatus = 'draft' | 'published' | 'unpublished';
+
+export interface StoryTable {
+  id: string;
+  source_type: 'progress_return' | 'pledge';
+  source_id: string;
+  contract_id: string | null;
+  organisation_id: string | null;
+  title: string;
+  body: string;
+  photo_sha256: string | null;
+  photo_content_type: string | null;
+  photo_alt: string | null;
+  consent_note: string;
+  consent_recorded_at: string;
+  status: Generated<StoryStatus>;
+  published_at: string | null;
+  published_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsletterTable {
+  id: string;
+  period_start: string;
+  period_end: string;
+  title: string;
+  introduction: Generated<string>;
+  figures_json: string | null;
+  status: Generated<'draft' | 'sent'>;
+  sent_at: string | null;
+  sent_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsletterStoryTable {
+  newsletter_id: string;
+  story_id: string;
+  position: number;
+}
+
 export interface DB {
   ward: WardTable;
   organisation: OrganisationTable;
@@ -252,4 +454,16 @@ export interface DB {
   return_evidence: ReturnEvidenceTable;
   return_comment: ReturnCommentTable;
   return_reminder: ReturnReminderTable;
+  wishlist_item: WishlistItemTable;
+  wishlist_item_fts: WishlistItemFtsTable;
+  pledge: PledgeTable;
+  ledger_account: LedgerAccountTable;
+  ledger_transaction: LedgerTransactionTable;
+  ledger_posting: LedgerPostingTable;
+  credit_claim: CreditClaimTable;
+  claim_evidence: ClaimEvidenceTable;
+  credit_swap: CreditSwapTable;
+  story: StoryTable;
+  newsletter: NewsletterTable;
+  newsletter_story: NewsletterStoryTable;
 }

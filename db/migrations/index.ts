@@ -4,6 +4,9 @@ import * as m0002 from './0002_measures_contracts';
 import * as m0003 from './0003_form_submission';
 import * as m0004 from './0004_progress_returns';
 import * as m0005 from './0005_return_reminder';
+import * as m0006 from './0006_wishlist';
+import * as m0007 from './0007_credits';
+import * as m0008 from './0008_stories_newsletters';
 
 // An in-code provider: Kysely's FileMigrationProvider cannot import .ts files
 // under plain Node 20, and listing them here keeps the order explicit.
@@ -13,6 +16,9 @@ export const migrations: Record<string, Migration> = {
   '0003_form_submission': m0003,
   '0004_progress_returns': m0004,
   '0005_return_reminder': m0005,
+  '0006_wishlist': m0006,
+  '0007_credits': m0007,
+  '0008_stories_newsletters': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
