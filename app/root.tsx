@@ -8,8 +8,7 @@ import { usePageTitle } from '~/components/page-title';
 import styles from '~/styles/app.scss?url';
 import { getEnv, isOutboxVisible } from '~/utils/env.server';
 import { getDb } from '#db/client';
-import { can } from '~/auth/permissions';
-import { countAwaitingReview } from '~/modules/returns/review.server';
+import { navCounts } from '~/modules/home/nav-counts.server';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -22,8 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     authorityName: getEnv().AUTHORITY_NAME,
     outboxVisible: isOutboxVisible(),
-    // The header shows officers how many returns wait for a decision.
-    counts: { returnsAwaitingReview: user && can(user.role, 'return:review') ? await countAwaitingReview(getDb()) : 0 },
+    // The header shows officers how many returns, requests and items wait for a decision.
+    counts: await navCounts(getDb(), user?.role ?? 'public'),
     user: user ? { name: user.name, role: user.role, organisationName: user.organisationName } : null,
   };
 }

@@ -40,6 +40,26 @@ export const PERMISSIONS = {
   'return:review': STAFF,
   /** The authority's settings (reporting period, and later the credit policy). */
   'settings:manage': ['admin'],
+  /** Draft, submit, edit and withdraw their own organisation's wishlist items (verified VCSE only, checked in the service). */
+  'wishlist:manage': ['vcse'],
+  /** Approve or reject submitted wishlist items; correct a published item's category, theme or ward. */
+  'wishlist:moderate': STAFF,
+  /** Offer a pledge against a wishlist item, mark it delivered, withdraw it. */
+  'pledge:make': ['contractor'],
+  /** Accept or decline pledges to their own organisation's items; confirm or dispute delivery. */
+  'pledge:respond': ['vcse'],
+  /** See pledges: contractors their own organisation's, VCSE users those made to their items (scoped in the query). */
+  'pledge:list': ['contractor', 'vcse'],
+  /** Claim credits and request swaps for their own organisation's contracts; see their balances and ledger. */
+  'credit:request': ['contractor'],
+  /** Decide claims and swaps, reverse ledger transactions, see and export every contract's ledger. */
+  'credit:decide': STAFF,
+  /** The officer dashboard, breakdowns, CSV exports and the annual impact report. */
+  'report:read': STAFF,
+  /** Draft, edit, publish and unpublish stories of impact. */
+  'story:manage': STAFF,
+  /** Build, preview and send the quarterly newsletter. */
+  'newsletter:manage': STAFF,
 } as const satisfies Record<string, readonly Actor[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
