@@ -8,6 +8,10 @@ import { newId } from '~/utils/ids.server';
 import { seedDemoContracts } from './demo-contracts';
 import { seedDemoMeasures } from './demo-measures';
 import { seedDemoReturns } from './demo-returns';
+import { seedDemoWishlist } from './demo-wishlist';
+import { seedDemoPledges } from './demo-pledges';
+import { seedDemoCredits } from './demo-credits';
+import { seedDemoStories } from './demo-stories';
 
 // Demo data only: a fictional borough. Never runs in production (see assertDemoAllowed).
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -82,6 +86,10 @@ export async function seedDemo(db: Db, env: Env): Promise<void> {
     await seedDemoMeasures(tx);
     await seedDemoContracts(tx, { suppliers, wards: ward });
     await seedDemoReturns(tx);
+    await seedDemoWishlist(tx);
+    await seedDemoPledges(tx);
+    await seedDemoCredits(tx);
+    await seedDemoStories(tx);
     await recordAudit(tx, systemActor, { action: 'demo.seeded', subjectType: 'organisation', subjectId: council, after: { wards: WARDS.length, users: users.length } });
   });
 }
