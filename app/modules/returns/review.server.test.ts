@@ -4,6 +4,7 @@ import { makeUser } from '../../../tests/support/factories';
 import { countAwaitingReview, decideReturn, listReviewQueue } from './review.server';
 import { decisionSchema, parseQueueFilters, surplusAfter } from './review.schema';
 import { insertReturn, scenario } from './review.test-support';
+import { contractBalance } from '~/modules/credits/ledger.server';
 
 const actor = (userId: string) => ({ userId, organisationId: null, requestId: 'test' });
 const db = () => getDb();
@@ -19,6 +20,9 @@ async function audits(subjectId: string) {
 }
 async function comments(returnId: string) {
   return db().selectFrom('return_comment').selectAll().where('return_id', '=', returnId).execute();
+}
+async function earnedFor(returnId: string) {
+  return db().selectFrom('ledger_transaction').selectAll().where('source_type', '=', 'progress_return').where('source_id', '=', returnId).execute();
 }
 async function notifications(returnId: string) {
   return db().selectFrom('notification').selectAll().where('kind', '=', 'return_decided').where('link', 'like', `%/returns/${returnId}`).execute();
@@ -67,14 +71,38 @@ describe('decideReturn: approve', () => {
     expect((await notifications(s.ret.id))[0]!.body_text).toContain('Two starters left in week one.');
   });
 
-  it('reports a surplus when delivery passes the target, in the audit and the thread', async () => {
+  it('banks the surplus when delivery passes the target as earned credits, in the same transaction; audit and thread say so', async () => {
     const s = await scenario({ targetMilli: 2000, deliveredMilli: 1500, quantityMilli: 1000, proxyPence: 2_000_000 });
     const result = await decideReturn(db(), s.ret.id, { decision: 'approve' }, actor(s.officer.id));
     expect(result).toMatchObject({ ok: true, surplus: { quantityMilli: 500, valuePence: 1_000_000, addedMilli: 500, addedValuePence: 1_000_000 } });
     expect(await delivered(s.commitment.id)).toBe(2500);
+    expect(await contractBalance(db(), s.contract.id)).toBe(1_000_000);
+    const [booked] = await earnedFor(s.ret.id);
+    expect(booked).toMatchObject({
+      contract_id: s.contract.id, kind: 'earned', approved_by: s.officer.id, reverses_id: null,
+      reason: expect.stringMatching(/^Delivered 0\.5 FTE beyond the target of commitment .+ \(return for .+\)$/),
+    });
     const [event] = await audits(s.ret.id);
-    expect(JSON.parse(event!.after_json!).surplus).toEqual({ quantityMilli: 500, valuePence: 1_000_000, addedMilli: 500, addedValuePence: 1_000_000 });
-    expect((await comments(s.ret.id))[0]!.body).toBe('Delivery now exceeds the target by 0.5 FTE (£10,000.00); the credits feature will bank this as credits.');
+    const after = JSON.parse(event!.after_json!);
+    expect(after.surplus).toEqual({ quantityMilli: 500, valuePence: 1_000_000, addedMilli: 500, addedValuePence: 1_000_000 });
+    expect(after.creditsBanked).toEqual({ transactionId: booked!.id, valuePence: 1_000_000 });
+    expect((await comments(s.ret.id))[0]!.body).toBe('Delivery now exceeds the target by 0.5 FTE (£10,000.00). £10,000.00 delivered beyond the target by this return has been banked as credits on the contract\u2019s balance.');
+  });
+
+  it('banks only what this approval adds beyond the target; an approval that stays under it banks nothing', async () => {
+    const s = await scenario({ targetMilli: 2000, deliveredMilli: 2500, quantityMilli: 250, proxyPence: 2_000_000 });
+    await decideReturn(db(), s.ret.id, { decision: 'approve' }, actor(s.officer.id));
+    expect(await contractBalance(db(), s.contract.id)).toBe(500_000);
+    const under = await scenario({ targetMilli: 2000, deliveredMilli: 0, quantityMilli: 2000 });
+    await decideReturn(db(), under.ret.id, { decision: 'approve' }, actor(under.officer.id));
+    expect(await earnedFor(under.ret.id)).toEqual([]);
+    expect(await contractBalance(db(), under.contract.id)).toBe(0);
+  });
+
+  it('a rejected return banks nothing, whatever it claimed', async () => {
+    const s = await scenario({ targetMilli: 2000, deliveredMilli: 1500, quantityMilli: 5000 });
+    await decideReturn(db(), s.ret.id, { decision: 'reject', reason: 'No evidence' }, actor(s.officer.id));
+    expect(await earnedFor(s.ret.id)).toEqual([]);
   });
 });
 

@@ -3,16 +3,20 @@ import type { Db, DbOrTx, Tx } from '#db/client';
 import type { ReturnCommentKind, ReturnStatus } from '#db/schema';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { formatPence, formatQuantity, valueOfQuantity } from '~/modules/contracts/figures';
+import { bankSurplus } from '~/modules/credits/surplus.server';
 import { enqueueNotification } from '~/modules/notifications/outbox.server';
 import { newId } from '~/utils/ids.server';
 import { likeContains } from '~/utils/sql-like';
 import { DAY, formatDate, nowIso } from '~/utils/time';
+import { periodLabel } from './returns.present';
 import { approvableQuantity, REVIEW_MESSAGES, surplusAfter, type Decision, type DecisionInput, type QueueFilters, type Surplus } from './review.schema';
 
 // Officers review submitted progress returns (docs/returns.md, "Officers"):
 // the queue, and the decision, which is final. Approval adds the approved
 // quantity to commitment.delivered_milli in the same transaction
-// (docs/decisions/0008-commitment-figures-kept-on-the-row.md).
+// (docs/decisions/0008-commitment-figures-kept-on-the-row.md), and banks any
+// value it adds beyond the commitment's target as earned credits on the
+// contract's balance, in that same transaction (docs/credits.md).
 
 export const REVIEW_PAGE_SIZE = 25;
 
@@ -220,7 +224,18 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
       );
     }
 
-    const body = commentBody(before, input, approved, surplus);
+    // The surplus this approval added is banked as earned credits; if the ledger refuses, the approval rolls back with it.
+    let banked: { transactionId: string; valuePence: number } | null = null;
+    if (surplus && surplus.addedValuePence > 0) {
+      const transactionId = await bankSurplus(tx, {
+        contractId: before.contractId, returnId, commitmentLabel: `${before.measureCode} ${before.measureTitle}`,
+        periodLabel: periodLabel(before.periodStart, before.periodEnd), unit: before.unit,
+        addedMilli: surplus.addedMilli, addedValuePence: surplus.addedValuePence, approvedBy: deciderId, at,
+      });
+      if (transactionId) banked = { transactionId, valuePence: surplus.addedValuePence };
+    }
+
+    const body = commentBody(before, input, approved, surplus, banked?.valuePence ?? 0);
     await tx.insertInto('return_comment').values({ id: newId(), return_id: returnId, author_id: deciderId, kind: status satisfies ReturnCommentKind, body, created_at: at }).execute();
     await recordAudit(tx, actor, {
       action: `return.${status}`, subjectType: 'progress_return', subjectId: returnId,
@@ -229,6 +244,7 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
         status, approvedQuantityMilli: approved, decisionReason: reason, decidedAt: at,
         commitment: commitment ? { id: before.commitmentId, deliveredMilli: commitment.deliveredMilliAfter } : undefined,
         surplus: surplus ?? undefined,
+        creditsBanked: banked ?? undefined,
       },
     });
     await notifyContractor(tx, before, status, body, at);
@@ -237,12 +253,13 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
 }
 
 /** The decision as it appears in the return's thread. */
-function commentBody(r: ReturnForReview, input: DecisionInput, approved: number | null, surplus: Surplus | null): string {
+function commentBody(r: ReturnForReview, input: DecisionInput, approved: number | null, surplus: Surplus | null, bankedPence: number): string {
   const parts: string[] = [];
   if (approved !== null && approved !== r.quantityMilli) parts.push(`Approved ${formatQuantity(approved, r.unit)} of the ${formatQuantity(r.quantityMilli, r.unit)} claimed.`);
   if (input.reason) parts.push(input.reason);
   if (surplus) {
-    parts.push(`Delivery now exceeds the target by ${formatQuantity(surplus.quantityMilli, r.unit)} (${formatPence(surplus.valuePence)}); the credits feature will bank this as credits.`);
+    const banked = bankedPence > 0 ? ` ${formatPence(bankedPence)} delivered beyond the target by this return has been banked as credits on the contract\u2019s balance.` : '';
+    parts.push(`Delivery now exceeds the target by ${formatQuantity(surplus.quantityMilli, r.unit)} (${formatPence(surplus.valuePence)}).${banked}`);
   }
   return parts.join('\n\n');
 }
