@@ -18,7 +18,7 @@ function multipart(parts: Record<string, string | { name: string; bytes: Buffer;
   const form = new FormData();
   for (const [key, value] of Object.entries(parts)) {
     if (typeof value === 'string') form.append(key, value);
-    else form.append(key, new Blob([value.bytes], { type: value.type ?? 'application/octet-stream' }), value.name);
+    else form.append(key, new Blob([new Uint8Array(value.bytes)], { type: value.type ?? 'application/octet-stream' }), value.name);
   }
   return new Request('http://localhost:3000/upload', { method: 'POST', body: form });
 }

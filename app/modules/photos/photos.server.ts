@@ -220,7 +220,7 @@ export async function photoResponse(sha256: string, contentType: string, { cache
   } catch {
     return new Response('Not found', { status: 404 });
   }
-  return new Response(data, {
+  return new Response(new Uint8Array(data), {
     status: 200,
     headers: {
       'Content-Type': contentType,
