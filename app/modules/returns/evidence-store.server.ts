@@ -46,7 +46,8 @@ export function markInFlight(files: StoredFile[]): void {
   }
 }
 
-function release(files: StoredFile[]): void {
+/** The files' rows are written (or will not be): they no longer need protecting from discardUnreferenced. */
+export function release(files: StoredFile[]): void {
   for (const f of files) {
     const holders = inFlight.get(f.sha256);
     holders?.delete(f);
@@ -146,7 +147,9 @@ export async function discardUnreferenced(db: DbOrTx, files: StoredFile[]): Prom
   const shas = [...new Set(files.map((f) => f.sha256))].filter((sha) => SHA256.test(sha) && !isInFlight(sha));
   if (!shas.length) return;
   const sweep = async (tx: DbOrTx) => {
-    const referenced = await tx.selectFrom('return_evidence').select('sha256').distinct().where('sha256', 'in', shas).execute();
+    // Claims' evidence (app/modules/credits/claim-evidence.server.ts) shares the store.
+    const referenced = await tx.selectFrom('return_evidence').select('sha256').where('sha256', 'in', shas)
+      .union(tx.selectFrom('claim_evidence').select('sha256').where('sha256', 'in', shas)).execute();
     const keep = new Set(referenced.map((r) => r.sha256));
     for (const sha of shas) {
       if (keep.has(sha) || isInFlight(sha)) continue;

@@ -31,7 +31,8 @@ export async function sweepEvidence(db: DbOrTx, now = Date.now()): Promise<{ tmp
   for (const file of await filesUnder(evidenceRoot())) {
     const sha = path.basename(file);
     if (!/^[0-9a-f]{64}$/.test(sha) || !(await isOld(file, now))) continue;
-    const used = await db.selectFrom('return_evidence').select('id').where('sha256', '=', sha).limit(1).executeTakeFirst();
+    const used = await db.selectFrom('return_evidence').select('id').where('sha256', '=', sha)
+      .union(db.selectFrom('claim_evidence').select('id').where('sha256', '=', sha)).limit(1).executeTakeFirst();
     if (!used) {
       await fs.rm(file, { force: true });
       orphans += 1;
