@@ -4,11 +4,14 @@
 //   - sends pending outbox emails when SMTP_URL is set (the server also sends them as they arrive);
 //   - deletes expired sessions, password reset links used or expired over 7 days ago,
 //     and rate-limit counters that ended over a day ago; redacts spent reset and invitation links;
-//   - removes day-old abandoned uploads and evidence files no return uses.
+//   - removes day-old abandoned uploads and evidence files no return uses;
+//   - expires the credit balance of active contracts whose end date has passed, when the credit
+//     policy says credits expire with the contract (once per end date; docs/credits.md).
 // Prints one summary line; exits 1 if a step failed or an email could not be sent (cron then reports it).
 import fs from 'node:fs';
 import { closeDb, databasePath, getDb } from '#db/client';
 import { londonToday } from '~/modules/contracts/dates';
+import { describeExpiry, expireEndedContracts } from '~/modules/credits/expiry.server';
 import { cleanUpExpired } from '~/modules/maintenance/cleanup.server';
 import { createTransport, deliverPending } from '~/modules/notifications/sender.server';
 import { sweepEvidence } from '~/modules/returns/evidence-sweep.server';
@@ -31,6 +34,14 @@ async function main(): Promise<number> {
     parts.push(`return reminder emails queued ${reminders.queued} (${plural(reminders.reminders, 'return')})${reminders.deferred > 0 ? `, ${reminders.deferred} more next run` : ''}`);
   } catch (error) {
     parts.push(`return reminders failed: ${error instanceof Error ? error.message : String(error)}`);
+    exitCode = 1;
+  }
+
+  try {
+    const expired = await expireEndedContracts(db, londonToday());
+    parts.push(describeExpiry(expired));
+  } catch (error) {
+    parts.push(`credit expiry failed: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = 1;
   }
 

@@ -8,6 +8,7 @@ import type { ContractScope } from './contract-figures.server';
 import { CONTRACT_STATUS_LABELS, DUE_DATE_YEARS_AFTER_END, type CloseContractInput, type ContractInput } from './contracts.schema';
 import { addYears } from './dates';
 import { priorResult, rememberResult, type Once } from '~/modules/submissions/once.server';
+import { expireOnClose } from '~/modules/credits/expiry.server';
 
 // Contracts: the repository and the services that create, edit and close them.
 // Each service owns its transaction and writes its audit event inside it.
@@ -214,9 +215,11 @@ export async function closeContract(db: DbOrTx, contractId: string, input: Close
     // The status condition makes a second, simultaneous close a no-op rather than a second decision.
     const result = await tx.updateTable('contract').set(changes).where('id', '=', contractId).where('status', '=', 'active').executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return { ok: false, reason: 'closed', message: closedMessage({ status: input.status, closed_at: now }) };
+    // Unspent credits expire with the contract when the credit policy says so (docs/credits.md).
+    const expired = await expireOnClose(tx, contractId, { status: CONTRACT_STATUS_LABELS[input.status].toLowerCase(), closedBy: actor.userId, at: now });
     await recordAudit(tx, actor, {
       action: 'contract.closed', subjectType: 'contract', subjectId: contractId,
-      before: { status: before.status }, after: { status: input.status, closed_at: now, closure_reason: input.reason },
+      before: { status: before.status }, after: { status: input.status, closed_at: now, closure_reason: input.reason, creditsExpired: expired ?? undefined },
     });
     return { ok: true, id: contractId };
   });
