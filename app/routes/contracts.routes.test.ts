@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser } from '../../tests/support/factories';
+import { makeCommitmentWithSubstitution } from '../../tests/support/factories-credits';
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import * as contractPage from './contracts.$contractId._index';
 import * as closePage from './contracts.$contractId.close';
@@ -255,7 +256,7 @@ describe('the contract page', () => {
     const supplier = await makeOrganisation('supplier');
     const contract = await makeContract({ supplierId: supplier.id });
     const measure = await makeMeasure({ unit: 'FTE', proxyPence: 2_345_678 });
-    await makeCommitment(contract.id, measure.id, { targetMilli: 1500, deliveredMilli: 500, substitutedMilli: 250 });
+    await makeCommitmentWithSubstitution(contract.id, measure.id, { targetMilli: 1500, deliveredMilli: 500, substitutedMilli: 250 });
     const officer = await signedIn('officer');
     const contractor = await signedIn('contractor', supplier.id);
     const asOfficer = await run(contractPage.loader, makeRequest(`/contracts/${contract.id}`, { cookie: officer.cookie }), { contractId: contract.id });

@@ -1,4 +1,5 @@
 import { getDb } from '../../db/client';
+import { valueOfQuantity } from '~/modules/contracts/figures';
 import { bookTransaction } from '~/modules/credits/ledger.server';
 import { newId } from '~/utils/ids.server';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser } from './factories';
@@ -55,4 +56,26 @@ export async function creditsScenario({ targetMilli = 2000, proxyPence = 10_000,
   const measure = await makeMeasure({ proxyPence });
   const commitment = await makeCommitment(contract.id, measure.id, { targetMilli, deliveredMilli });
   return { supplier, contractor, officer, contract, measure, commitment };
+}
+
+/** The ledger side of a quantity already substituted on a commitment's row: credits earned, then spent on it by a swap. */
+export async function bookSubstitution(contractId: string, commitmentId: string, pence: number) {
+  if (pence <= 0) return;
+  const { officer_id: officerId } = await getDb().selectFrom('contract').select('officer_id').where('id', '=', contractId).executeTakeFirstOrThrow();
+  await earnCredits(contractId, officerId, pence);
+  await getDb().transaction().execute((tx) => bookTransaction(tx, {
+    contractId, kind: 'swap', sourceType: 'credit_swap', sourceId: newId(), reason: 'Swap approved', approvedBy: officerId,
+    postings: [{ kind: 'substituted', commitmentId, amountPence: pence }, { kind: 'balance', amountPence: -pence }],
+  }));
+}
+
+/**
+ * makeCommitment, with the ledger booked for its substituted quantity (at its
+ * proxy value), as approved swaps leave it: the contract page reads the
+ * substituted value from the ledger.
+ */
+export async function makeCommitmentWithSubstitution(contractId: string, measureId: string, options: Parameters<typeof makeCommitment>[2] = {}) {
+  const commitment = await makeCommitment(contractId, measureId, options);
+  if (options.substitutedMilli) await bookSubstitution(contractId, commitment.id, valueOfQuantity(options.substitutedMilli, commitment.proxyPence));
+  return commitment;
 }

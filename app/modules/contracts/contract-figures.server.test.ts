@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser, makeWard } from '../../../tests/support/factories';
+import { makeCommitmentWithSubstitution } from '../../../tests/support/factories-credits';
 import { contractTotals, dueNext, flaggedCommitments, listCommitmentFigures, listContracts, scopeFor } from './contract-figures.server';
 
 // The SQL figures checked against arithmetic done independently here, in BigInt:
@@ -24,7 +25,7 @@ describe('commitment figures', () => {
   ])('%j', async ({ t, p, d, s }, expected) => {
     const contract = await makeContract();
     const measure = await makeMeasure({ proxyPence: p });
-    await makeCommitment(contract.id, measure.id, { targetMilli: t, deliveredMilli: d, substitutedMilli: s });
+    await makeCommitmentWithSubstitution(contract.id, measure.id, { targetMilli: t, deliveredMilli: d, substitutedMilli: s });
     const [row] = await listCommitmentFigures(getDb(), contract.id, '2026-06-01');
     expect({ committed: row!.committedPence, delivered: row!.deliveredPence, substituted: row!.substitutedPence, remaining: row!.remainingPence }).toEqual(expected);
     const totals = (await contractTotals(getDb(), [contract.id])).get(contract.id)!;
@@ -43,7 +44,7 @@ describe('commitment figures', () => {
       fc.asyncProperty(fc.array(commitmentArb, { minLength: 1, maxLength: 8 }), async (items) => {
         const contract = await makeContract();
         for (const c of items) {
-          await makeCommitment(contract.id, measure.id, { targetMilli: c.target, proxyPence: c.proxy, deliveredMilli: c.delivered, substitutedMilli: c.substituted });
+          await makeCommitmentWithSubstitution(contract.id, measure.id, { targetMilli: c.target, proxyPence: c.proxy, deliveredMilli: c.delivered, substitutedMilli: c.substituted });
         }
         const expected = items.map((c) => {
           const committed = expectedValue(c.target, c.proxy);

@@ -8,7 +8,10 @@ import type { ContractFilters } from './contracts.schema';
 // The figures every page shows, computed in SQL (documented in docs/contracts.md):
 //   committed   = round(target × proxy ÷ 1000)        pence, rounded half up
 //   delivered   = round(delivered × proxy ÷ 1000)
-//   substituted = round(substituted × proxy ÷ 1000)
+//   substituted = the commitment's 'substituted' ledger account balance: the
+//                 sum of its approved, unreversed swaps' values (each swap's value
+//                 is valueOfQuantity of its quantity, booked when approved), so
+//                 the page always equals the ledger (docs/credits.md)
 //   remaining   = max(0, committed − delivered − substituted), per commitment
 // A contract's totals are the sums of its commitments' figures. Quantities are
 // thousandths of a unit and all operands are non-negative, so SQLite's integer
@@ -33,7 +36,8 @@ const valueOf = (milliColumn: string): RawBuilder<number> =>
 
 const COMMITTED = valueOf('cm.target_milli');
 const DELIVERED = valueOf('cm.delivered_milli');
-const SUBSTITUTED = valueOf('cm.substituted_milli');
+/** The ledger's figure (issue #5): the balance of the commitment's 'substituted' account, the sum of its swaps' postings. */
+const SUBSTITUTED = sql<number>`coalesce((SELECT la.balance_pence FROM ledger_account la WHERE la.contract_id = cm.contract_id AND la.kind = 'substituted' AND ifnull(la.commitment_id, '') = cm.id), 0)`;
 const REMAINING = sql<number>`max(0, ${COMMITTED} - ${DELIVERED} - ${SUBSTITUTED})`;
 /** Delivered plus substituted has not reached the target. */
 const NOT_MET = sql<boolean>`(cm.delivered_milli + cm.substituted_milli) < cm.target_milli`;
@@ -142,6 +146,12 @@ function filteredContracts(db: DbOrTx, scope: ContractScope, filters: Partial<Co
     const ward = filters.ward;
     query = query.where(({ exists, selectFrom }) =>
       exists(selectFrom('commitment as wc').select('wc.id').whereRef('wc.contract_id', '=', 'c.id').where('wc.ward_id', '=', ward)),
+    );
+  }
+  if (filters.measure) {
+    const measure = filters.measure;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('commitment as mc').select('mc.id').whereRef('mc.contract_id', '=', 'c.id').where('mc.measure_id', '=', measure)),
     );
   }
   return query;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser } from '../../../tests/support/factories';
+import { makeCommitmentWithSubstitution } from '../../../tests/support/factories-credits';
 import { cookieFor, makeRequest, run } from '../../../tests/support/requests';
 import { loader as contractLoader } from '~/routes/contracts.$contractId._index';
 import { loader as homeLoader } from '~/routes/_index';
@@ -14,7 +15,7 @@ describe('the contractor’s home page', () => {
     const live = await makeContract({ supplierId: supplier.id, startDate: '2020-01-01', endDate: '2040-12-31' });
     await makeContract({ supplierId: supplier.id, status: 'terminated' });
     const theirs = await makeContract({ supplierId: other.id, startDate: '2020-01-01', endDate: '2040-12-31' });
-    await makeCommitment(live.id, measure.id, { targetMilli: 333, deliveredMilli: 111, substitutedMilli: 111, dueDate: '2040-01-01' });
+    await makeCommitmentWithSubstitution(live.id, measure.id, { targetMilli: 333, deliveredMilli: 111, substitutedMilli: 111, dueDate: '2040-01-01' });
     await makeCommitment(live.id, measure.id, { targetMilli: 1000, deliveredMilli: 0, dueDate: '2021-01-01' });
     await makeCommitment(theirs.id, measure.id, { targetMilli: 1000, dueDate: '2021-01-01' });
     const contractor = await makeUser('contractor', { organisationId: supplier.id });
