@@ -6,7 +6,8 @@
 //     and rate-limit counters that ended over a day ago; redacts spent reset and invitation links;
 //   - removes day-old abandoned uploads and evidence files no return uses;
 //   - expires the credit balance of active contracts whose end date has passed, when the credit
-//     policy says credits expire with the contract (once per end date; docs/credits.md).
+//     policy says credits expire with the contract (once per end date; docs/credits.md);
+//   - expires open wishlist items whose needed-by date has passed (the organisation is emailed).
 // Prints one summary line; exits 1 if a step failed or an email could not be sent (cron then reports it).
 import fs from 'node:fs';
 import { closeDb, databasePath, getDb } from '#db/client';
@@ -16,6 +17,7 @@ import { cleanUpExpired } from '~/modules/maintenance/cleanup.server';
 import { createTransport, deliverPending } from '~/modules/notifications/sender.server';
 import { sweepEvidence } from '~/modules/returns/evidence-sweep.server';
 import { sendReturnReminders } from '~/modules/returns/reminders.server';
+import { expireWishlistItems } from '~/modules/wishlist/expiry.server';
 import { loadEnv } from '~/utils/env.server';
 
 /** Emails tried per run; the server's own sender handles everyday volume. */
@@ -42,6 +44,14 @@ async function main(): Promise<number> {
     parts.push(describeExpiry(expired));
   } catch (error) {
     parts.push(`credit expiry failed: ${error instanceof Error ? error.message : String(error)}`);
+    exitCode = 1;
+  }
+
+  try {
+    const wishlist = await expireWishlistItems(db, londonToday());
+    parts.push(`wishlist items expired ${wishlist.expired}`);
+  } catch (error) {
+    parts.push(`wishlist expiry failed: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = 1;
   }
 
