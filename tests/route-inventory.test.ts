@@ -59,6 +59,11 @@ const ROUTES: Entry[] = [
   { file: 'returns._index.tsx', allow: ['contractor'] },
   { file: 'returns.$returnId.edit.tsx', allow: ['contractor'] },
   { file: 'returns.$returnId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
+  // Pledges: contractors pledge ('pledge:make'); the list is the contractor's or the VCSE's own (scoped in the query);
+  // a pledge's page is its two organisations' (404 for any other) and staff's, read-only
+  { file: 'wishlist_.$itemId_.pledge.tsx', allow: ['contractor'] },
+  { file: 'pledges._index.tsx', allow: ['contractor', 'vcse'] },
+  { file: 'pledges.$pledgeId.tsx', allow: SIGNED_IN },
 
   // Council staff
   { file: 'officer.invitations._index.tsx', allow: STAFF },
