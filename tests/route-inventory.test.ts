@@ -59,6 +59,10 @@ const ROUTES: Entry[] = [
   { file: 'returns._index.tsx', allow: ['contractor'] },
   { file: 'returns.$returnId.edit.tsx', allow: ['contractor'] },
   { file: 'returns.$returnId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
+  // Credit claims: contractors claim ('credit:request'); a claim's page and its evidence are its organisation's (404 otherwise) and staff's
+  { file: 'credits.claims.new.tsx', allow: ['contractor'] },
+  { file: 'credits.claims.$claimId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
+  { file: 'credits.claims.$claimId.evidence.$evidenceId.tsx', allow: ['contractor', 'officer', 'admin'] },
   // Pledges: contractors pledge ('pledge:make'); the list is the contractor's or the VCSE's own (scoped in the query);
   // a pledge's page is its two organisations' (404 for any other) and staff's, read-only
   { file: 'wishlist_.$itemId_.pledge.tsx', allow: ['contractor'] },
@@ -72,6 +76,8 @@ const ROUTES: Entry[] = [
   { file: 'officer.organisations.$organisationId.tsx', allow: STAFF },
   { file: 'officer.returns._index.tsx', allow: ['officer', 'admin'] },
   { file: 'returns.$returnId.decide.tsx', allow: ['officer', 'admin'] },
+  { file: 'officer.credits._index.tsx', allow: STAFF },
+  { file: 'credits.claims.$claimId.decide.tsx', allow: STAFF },
   { file: 'contracts.import.tsx', allow: STAFF },
   { file: 'contracts.import-template[.]csv.tsx', allow: STAFF },
 
