@@ -1,0 +1,158 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { DbOrTx } from '#db/client';
+import type { WishlistCategory, WishlistStatus } from '#db/schema';
+import { PUBLIC_ITEM_INDEXES } from '#db/migrations/0009_wishlist_search_indexes';
+import { toFtsQuery } from './search-query';
+import type { WishlistFilters } from './search.schema';
+import { PUBLIC_STATUSES } from './wishlist';
+
+// The public wishlist's queries: only public items (published, pledged,
+// fulfilled), whatever the filters say. Two paths:
+// - browsing (no search words): a walk along one of migration 0009's partial
+//   indexes, named with INDEXED BY so the plan never turns into a sort of every item;
+// - searching: the FTS5 index (wishlist_item_fts, porter stemming), ranked by
+//   bm25 with the title weighted above the organisation's name and the description.
+// Performance figures: docs/performance.md.
+
+/** bm25 weights for the FTS columns: item_id (not indexed), title, description, organisation_name. */
+export const BM25_WEIGHTS = { title: 10, description: 1, organisationName: 3 } as const;
+const RANK = sql.raw(`'bm25(0.0, ${BM25_WEIGHTS.title.toFixed(1)}, ${BM25_WEIGHTS.description.toFixed(1)}, ${BM25_WEIGHTS.organisationName.toFixed(1)})'`);
+
+// Written out literally (not as bound parameters) so SQLite can use the partial indexes.
+if (!PUBLIC_STATUSES.every((s) => /^[a-z]+$/.test(s))) throw new Error('unexpected status name');
+const PUBLIC_STATUS_LIST = sql.raw(`(${PUBLIC_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+
+/** Characters of the description shown in a list. */
+export const SUMMARY_CHARS = 240;
+
+export interface WishlistListItem {
+  id: string;
+  title: string;
+  /** The description's first SUMMARY_CHARS characters (one more when it is longer, so the page can add "…"). */
+  summary: string;
+  category: WishlistCategory;
+  theme: string;
+  wardName: string | null;
+  estimatedValuePence: number;
+  neededBy: string | null;
+  status: WishlistStatus;
+  publishedAt: string | null;
+  organisationName: string;
+}
+
+export interface WishlistPage {
+  total: number;
+  items: WishlistListItem[];
+  /** True when the search had no words that could be searched for (only punctuation or symbols). */
+  unsearchable: boolean;
+}
+
+interface Row {
+  id: string;
+  title: string;
+  summary: string;
+  category: WishlistCategory;
+  theme: string;
+  ward_name: string | null;
+  estimated_value_pence: number;
+  needed_by: string | null;
+  status: WishlistStatus;
+  published_at: string | null;
+  organisation_name: string;
+}
+
+const toItem = (r: Row): WishlistListItem => ({
+  id: r.id, title: r.title, summary: r.summary, category: r.category, theme: r.theme, wardName: r.ward_name,
+  estimatedValuePence: r.estimated_value_pence, neededBy: r.needed_by, status: r.status, publishedAt: r.published_at,
+  organisationName: r.organisation_name,
+});
+
+/** The WHERE terms every public query shares: public statuses, then each filter given. */
+function filterTerms(f: WishlistFilters): RawBuilder<unknown> {
+  const terms: RawBuilder<unknown>[] = [sql`i.status IN ${PUBLIC_STATUS_LIST}`];
+  if (f.status) terms.push(sql`i.status = ${f.status}`);
+  if (f.wardId) terms.push(sql`i.ward_id = ${f.wardId}`);
+  if (f.category) terms.push(sql`i.category = ${f.category}`);
+  if (f.theme) terms.push(sql`i.theme = ${f.theme}`);
+  return sql.join(terms, sql` AND `);
+}
+
+function browseOrder(sort: WishlistFilters['sort']): { index: string; orderBy: RawBuilder<unknown> } {
+  switch (sort) {
+    case 'needed-by':
+      return { index: PUBLIC_ITEM_INDEXES.neededBy, orderBy: sql`i.needed_by IS NULL, i.needed_by, i.id` };
+    case 'value-high':
+      return { index: PUBLIC_ITEM_INDEXES.value, orderBy: sql`i.estimated_value_pence DESC, i.id DESC` };
+    case 'value-low':
+      return { index: PUBLIC_ITEM_INDEXES.value, orderBy: sql`i.estimated_value_pence, i.id` };
+    default:
+      return { index: PUBLIC_ITEM_INDEXES.newest, orderBy: sql`i.published_at DESC, i.id DESC` };
+  }
+}
+
+function searchOrder(sort: WishlistFilters['sort']): RawBuilder<unknown> {
+  if (sort === 'relevance') return sql`f.rank, i.published_at DESC, i.id DESC`;
+  return browseOrder(sort).orderBy;
+}
+
+const COLUMNS = sql`i.id, i.title, substr(i.description, 1, ${SUMMARY_CHARS + 1}) AS summary, i.category, i.theme, w.name AS ward_name,
+  i.estimated_value_pence, i.needed_by, i.status, i.published_at, o.name AS organisation_name`;
+
+/** One page of public items for these filters, and how many there are in all. */
+export async function searchWishlist(db: DbOrTx, filters: WishlistFilters, { offset, limit }: { offset: number; limit: number }): Promise<WishlistPage> {
+  return filters.q ? searchByWords(db, filters, offset, limit) : browse(db, filters, offset, limit);
+}
+
+async function browse(db: DbOrTx, filters: WishlistFilters, offset: number, limit: number): Promise<WishlistPage> {
+  const where = filterTerms(filters);
+  const { index, orderBy } = browseOrder(filters.sort);
+  // The page: ids from the covering partial index (no table reads while skipping), then the rows.
+  const rows = await sql<Row>`
+    WITH page AS (
+      SELECT i.id FROM wishlist_item AS i INDEXED BY ${sql.id(index)}
+      WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}
+    )
+    SELECT ${COLUMNS}
+    FROM page JOIN wishlist_item AS i ON i.id = page.id
+    JOIN organisation AS o ON o.id = i.organisation_id
+    LEFT JOIN ward AS w ON w.id = i.ward_id
+    ORDER BY ${orderBy}`.execute(db);
+  const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM wishlist_item AS i WHERE ${where}`.execute(db);
+  return { total: Number(counted.rows[0]?.n ?? 0), items: rows.rows.map(toItem), unsearchable: false };
+}
+
+async function searchByWords(db: DbOrTx, filters: WishlistFilters, offset: number, limit: number): Promise<WishlistPage> {
+  const match = toFtsQuery(filters.q);
+  if (match === null) return { total: 0, items: [], unsearchable: true };
+  const where = filterTerms(filters);
+  // One pass over the matches: the page and the count (a window) together.
+  const rows = await sql<Row & { total: number }>`
+    WITH hits AS (
+      SELECT f.item_id, f.rank FROM wishlist_item_fts AS f
+      WHERE wishlist_item_fts MATCH ${match} AND f.rank MATCH ${RANK}
+    )
+    SELECT ${COLUMNS}, count(*) OVER () AS total
+    FROM hits AS f JOIN wishlist_item AS i ON i.id = f.item_id
+    JOIN organisation AS o ON o.id = i.organisation_id
+    LEFT JOIN ward AS w ON w.id = i.ward_id
+    WHERE ${where}
+    ORDER BY ${searchOrder(filters.sort)}
+    LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  let total = Number(rows.rows[0]?.total ?? 0);
+  // A page past the end has no rows to carry the count.
+  if (rows.rows.length === 0 && offset > 0) {
+    const counted = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM wishlist_item_fts AS f JOIN wishlist_item AS i ON i.id = f.item_id
+      WHERE wishlist_item_fts MATCH ${match} AND ${where}`.execute(db);
+    total = Number(counted.rows[0]?.n ?? 0);
+  }
+  return { total, items: rows.rows.map(toItem), unsearchable: false };
+}
+
+/** The choices for the filters: every ward, and the themes of public items. */
+export async function wishlistFilterOptions(db: DbOrTx): Promise<{ wards: Array<{ id: string; name: string }>; themes: string[] }> {
+  const wards = await db.selectFrom('ward').select(['id', 'name']).orderBy('name').execute();
+  // Distinct over the (theme, status) index: one step per theme, not per item.
+  const themes = await sql<{ theme: string }>`SELECT DISTINCT i.theme FROM wishlist_item AS i WHERE i.status IN ${PUBLIC_STATUS_LIST} ORDER BY i.theme`.execute(db);
+  return { wards, themes: themes.rows.map((r) => r.theme) };
+}
