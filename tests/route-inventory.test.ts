@@ -63,6 +63,10 @@ const ROUTES: Entry[] = [
   { file: 'credits.claims.new.tsx', allow: ['contractor'] },
   { file: 'credits.claims.$claimId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
   { file: 'credits.claims.$claimId.evidence.$evidenceId.tsx', allow: ['contractor', 'officer', 'admin'] },
+  // Credits ledger (H4): the contractor's balances; a contract's ledger and its CSV for its supplier's contractors (404 otherwise) and staff
+  { file: 'credits._index.tsx', allow: ['contractor'] },
+  { file: 'contracts.$contractId.ledger.tsx', allow: ['officer', 'admin', 'contractor'] },
+  { file: 'contracts.$contractId.ledger[.]csv.tsx', allow: ['officer', 'admin', 'contractor'] },
   // Pledges: contractors pledge ('pledge:make'); the list is the contractor's or the VCSE's own (scoped in the query);
   // a pledge's page is its two organisations' (404 for any other) and staff's, read-only
   { file: 'wishlist_.$itemId_.pledge.tsx', allow: ['contractor'] },
@@ -78,6 +82,8 @@ const ROUTES: Entry[] = [
   { file: 'returns.$returnId.decide.tsx', allow: ['officer', 'admin'] },
   { file: 'officer.credits._index.tsx', allow: STAFF },
   { file: 'credits.claims.$claimId.decide.tsx', allow: STAFF },
+  { file: 'credits.transactions.$transactionId.reverse.tsx', allow: STAFF },
+  { file: 'officer.ledger[.]csv.tsx', allow: STAFF },
   { file: 'contracts.import.tsx', allow: STAFF },
   { file: 'contracts.import-template[.]csv.tsx', allow: STAFF },
 

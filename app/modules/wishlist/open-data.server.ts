@@ -146,7 +146,9 @@ export function xmlText(value: string): string {
 export function wishlistAtom({ origin, authorityName, search, items, generatedAt }: {
   origin: string; authorityName: string; search: WishlistSearch; items: readonly OpenDataItem[]; generatedAt: string;
 }): string {
-  const query = searchQueryString({ ...search, sort: 'newest', page: 1, limit: undefined });
+  // The feed is always newest first, so its own address leaves the sort out; the web page it mirrors says it.
+  const query = searchQueryString({ ...search, sort: search.q ? 'relevance' : 'newest', page: 1, limit: undefined });
+  const pageQuery = searchQueryString({ ...search, sort: 'newest', page: 1, limit: undefined });
   const updated = items.reduce((latest, i) => (i.updatedAt > latest ? i.updatedAt : latest), items.length ? '' : generatedAt);
   const entries = items.map((i) => `  <entry>
     <id>urn:uuid:${xmlText(i.id)}</id>
@@ -165,7 +167,7 @@ export function wishlistAtom({ origin, authorityName, search, items, generatedAt
   <subtitle type="text">New needs posted by local voluntary and community organisations</subtitle>
   <updated>${xmlText(updated)}</updated>
   <link rel="self" type="application/atom+xml" href="${xmlText(`${origin}/wishlist.atom${query}`)}"/>
-  <link rel="alternate" type="text/html" href="${xmlText(`${origin}/wishlist${query}`)}"/>
+  <link rel="alternate" type="text/html" href="${xmlText(`${origin}/wishlist${pageQuery}`)}"/>
   <author><name>${xmlText(authorityName)}</name></author>
 ${entries.join('\n')}
 </feed>
