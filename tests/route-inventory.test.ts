@@ -32,6 +32,12 @@ const ROUTES: Entry[] = [
   { file: 'privacy.tsx', public: 'privacy notice: static' },
   { file: 'cookies.tsx', public: 'cookies page: static' },
   { file: '$.tsx', public: 'catch-all: answers 404 for any unknown address' },
+  // The public wishlist (H2): public items and the organisation's public fields only
+  { file: 'wishlist._index.tsx', public: 'the community wishlist: search and browse without signing in (issue #6)' },
+  { file: 'wishlist.$itemId._index.tsx', public: 'a public need; other statuses are 404 except to the owner organisation and staff' },
+  { file: 'wishlist[.]csv.tsx', public: 'open data: the public wishlist as CSV, same filters as the page' },
+  { file: 'wishlist[.]json.tsx', public: 'open data: the public wishlist as JSON, same filters as the page' },
+  { file: 'wishlist[.]atom.tsx', public: 'open data: Atom feed of the newest public needs' },
 
   // Any signed-in user: their own account
   { file: 'account._index.tsx', allow: SIGNED_IN },
