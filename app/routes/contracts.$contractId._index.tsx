@@ -16,6 +16,10 @@ import { periodLabel } from '~/modules/returns/returns.present';
 import { listContractReturns } from '~/modules/returns/returns.queries.server';
 import { ReturnStatusTag } from '~/modules/returns/returns.ui';
 import { formatDate } from '~/utils/time';
+import { CreditBalance, HowMetSection } from '~/modules/credits/credits-ui';
+import { howCommitmentsWereMet } from '~/modules/credits/how-met.server';
+import { presentHowMet } from '~/modules/credits/how-met.present';
+import { commitmentLedgerFigures, contractBalances } from '~/modules/credits/ledger.queries.server';
 
 export const handle = {
   title: (data: unknown) => {
@@ -39,7 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const contract = await requireContract(user, params.contractId);
   const db = getDb();
   const today = londonToday();
-  const [commitments, totals, returns] = await Promise.all([listCommitmentFigures(db, contract.id, today), contractTotals(db, [contract.id]), listContractReturns(db, contract.id, user)]);
+  const [commitments, totals, returns, balances, ledgerFigures, howMet] = await Promise.all([
+    listCommitmentFigures(db, contract.id, today), contractTotals(db, [contract.id]), listContractReturns(db, contract.id, user),
+    contractBalances(db, [contract.id]), commitmentLedgerFigures(db, contract.id), howCommitmentsWereMet(db, contract.id),
+  ]);
+  const takenOn = new Map([...ledgerFigures].map(([id, f]) => [id, f.takenOnPence]));
+  const canSwap = can(user.role, 'credit:request') && contract.status === 'active';
   const done = new URL(request.url).searchParams.get('done') ?? '';
   return {
     contract: {
@@ -54,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReport: can(user.role, 'return:submit') && contract.status === 'active',
     returns: returns.map((r) => ({ id: r.id, status: r.status, period: periodLabel(r.periodStart, r.periodEnd), measure: `${r.measureCode} ${r.measureTitle}`, quantity: formatQuantity(r.quantityMilli, r.unit) })),
     done: Object.hasOwn(DONE, done) ? DONE[done]! : null,
+    creditBalance: formatPence(balances.get(contract.id) ?? 0),
+    howMet: presentHowMet(commitments.map((c) => ({ ...c, measure: `${c.measureCode} ${c.measureTitle}` })), howMet, takenOn, { canSwap }),
   };
 }
 
@@ -67,7 +78,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function ContractPage() {
-  const { contract, commitments, totals, canManage, canReport, returns, done } = useLoaderData<typeof loader>();
+  const { contract, commitments, totals, canManage, canReport, returns, done, creditBalance, howMet } = useLoaderData<typeof loader>();
   const editable = canManage && contract.status === 'active';
   return (
     <>
@@ -104,6 +115,8 @@ export default function ContractPage() {
           <p className="govuk-body">This contract has no social value commitments yet.</p>
         </>
       )}
+      <CreditBalance contractId={contract.id} balance={creditBalance} />
+      <HowMetSection items={howMet} />
       {canReport && commitments.length > 0 ? (
         <>
           <h2 className="govuk-heading-m">Report progress</h2>
@@ -130,7 +143,7 @@ export default function ContractPage() {
       <details className="govuk-details">
         <summary className="govuk-details__summary"><span className="govuk-details__summary-text">How these figures are worked out</span></summary>
         <div className="govuk-details__text">
-          <p className="govuk-body">Committed value is the target quantity times the measure’s proxy value as it was when the commitment was made, rounded to the nearest penny. Delivered counts approved progress returns; substituted counts approved swaps. Remaining is committed minus delivered and substituted, and never less than £0.00.</p>
+          <p className="govuk-body">Committed value is the target quantity times the measure’s proxy value as it was when the commitment was made, rounded to the nearest penny. Delivered counts approved progress returns; substituted is the value of approved swaps, as booked in the credits ledger. Remaining is committed minus delivered and substituted, and never less than £0.00.</p>
           <p className="govuk-body">The status compares what has been delivered or substituted with how much of the time to the due date has passed: on track, at risk (more than 10% of the target behind), behind (more than 25% behind), overdue (past the due date and not met) or met.</p>
         </div>
       </details>

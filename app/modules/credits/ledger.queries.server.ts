@@ -137,19 +137,3 @@ export async function reversedSources(db: DbOrTx, sourceType: LedgerSourceType, 
     .select('t.source_id as sourceId').where('t.source_type', '=', sourceType).where('t.source_id', 'in', [...sourceIds]).where('t.kind', '!=', 'reversal').execute();
   return new Set(rows.map((r) => r.sourceId));
 }
-
-/** Where a transaction's source is shown in the portal, if anywhere. */
-export function sourceHref(t: Pick<LedgerTransactionView, 'sourceType' | 'sourceId' | 'contractId'>): string | null {
-  switch (t.sourceType) {
-    case 'progress_return':
-      return `/returns/${t.sourceId}`;
-    case 'credit_claim':
-      return `/credits/claims/${t.sourceId}`;
-    case 'credit_swap':
-      return `/credits/swaps/${t.sourceId}`;
-    case 'contract':
-      return `/contracts/${t.contractId}`;
-    case 'ledger_transaction':
-      return `/contracts/${t.contractId}/ledger#transaction-${t.sourceId}`;
-  }
-}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { getDb } from '#db/client';
+import { makeCommitment, makeMeasure, makeOrganisation, makeUser } from '../../tests/support/factories';
+import { approvedSwap, creditsScenario, earnCredits } from '../../tests/support/factories-credits';
+import { cookieFor, makeRequest, run } from '../../tests/support/requests';
+import { contractBalance } from '~/modules/credits/ledger.server';
+import * as contractPage from './contracts.$contractId._index';
+import * as ledgerPage from './contracts.$contractId.ledger';
+import * as ledgerCsv from './contracts.$contractId.ledger[.]csv';
+import * as creditsPage from './credits._index';
+import * as reversePage from './credits.transactions.$transactionId.reverse';
+import * as officerCsv from './officer.ledger[.]csv';
+
+const cookie = async (userId: string) => cookieFor(userId);
+
+/** A contract with £100 earned, £50 of it spent on a credits swap of 0.5 units of its commitment (target 2 at £100). */
+async function withLedger() {
+  const s = await creditsScenario();
+  const earned = await earnCredits(s.contract.id, s.officer.id, 10_000, 'Delivered 1 FTE beyond the target');
+  const swap = await approvedSwap({ contractId: s.contract.id, supplierId: s.supplier.id, commitmentId: s.commitment.id, officerId: s.officer.id, createdBy: s.contractor.id, quantityMilli: 500, valuePence: 5000 });
+  return { ...s, earned, swap };
+}
+
+type ContractData = { creditBalance: string; commitments: Array<{ id: string; substitutedValue: string; remainingValue: string }>; howMet: Array<{ commitmentId: string; substituted: string; substitutedLines: Array<{ text: string; href: string }>; swapHref: string | null; takenOn: string | null }> };
+
+describe('the contract page shows credits', () => {
+  it('the balance, and how each commitment was met, with figures equal to the ledger; a swap link for the contractor only', async () => {
+    const s = await withLedger();
+    const asContractor = await run(contractPage.loader, makeRequest(`/contracts/${s.contract.id}`, { cookie: await cookie(s.contractor.id) }), { contractId: s.contract.id });
+    const data = asContractor.data as ContractData;
+    expect(data.creditBalance).toBe('£50.00');
+    expect(data.commitments[0]).toMatchObject({ substitutedValue: '£50.00', remainingValue: '£150.00' });
+    const [met] = data.howMet;
+    expect(met).toMatchObject({ commitmentId: s.commitment.id, substituted: expect.stringContaining('(£50.00)'), swapHref: `/credits/swaps/new?commitmentId=${s.commitment.id}`, takenOn: null });
+    expect(met!.substitutedLines).toEqual([expect.objectContaining({ text: expect.stringMatching(/^0\.5 FTE \(£50\.00\) met with credits from the contract’s balance, approved .+ by Test officer$/), href: `/credits/swaps/${s.swap.id}` })]);
+
+    const asOfficer = await run(contractPage.loader, makeRequest(`/contracts/${s.contract.id}`, { cookie: await cookie(s.officer.id) }), { contractId: s.contract.id });
+    expect((asOfficer.data as ContractData).howMet[0]!.swapHref).toBeNull();
+  });
+
+  it('shows a measure swap on both commitments and no swap link once nothing remains', async () => {
+    const s = await creditsScenario({ targetMilli: 1000 });
+    const other = await makeMeasure({ proxyPence: 20_000, unit: 'tonnes' });
+    const b = await makeCommitment(s.contract.id, other.id, { targetMilli: 1000 });
+    await approvedSwap({
+      contractId: s.contract.id, supplierId: s.supplier.id, commitmentId: s.commitment.id, officerId: s.officer.id, createdBy: s.contractor.id,
+      quantityMilli: 1000, valuePence: 10_000, method: 'measure', to: { commitmentId: b.id, measureId: other.id, quantityMilli: 500, proxyPence: 20_000, valuePence: 10_000 },
+    });
+    const page = await run(contractPage.loader, makeRequest(`/contracts/${s.contract.id}`, { cookie: await cookie(s.contractor.id) }), { contractId: s.contract.id });
+    const data = page.data as ContractData;
+    const a = data.howMet.find((h) => h.commitmentId === s.commitment.id)!;
+    const taken = data.howMet.find((h) => h.commitmentId === b.id)!;
+    expect(a.swapHref).toBeNull();
+    expect(a.substitutedLines[0]!.text).toContain(`met by taking on 0.5 tonnes of ${other.code}`);
+    expect(taken.takenOn).toBe('£100.00');
+  });
+});
+
+describe('the contract’s ledger page', () => {
+  it('lists every transaction with postings, reason, approver and source; staff get Reverse links, the contractor does not', async () => {
+    const s = await withLedger();
+    const asOfficer = await run(ledgerPage.loader, makeRequest(`/contracts/${s.contract.id}/ledger`, { cookie: await cookie(s.officer.id) }), { contractId: s.contract.id });
+    type Ledger = { totals: { balance: string; substituted: string }; transactions: Array<{ id: string; title: string; reason: string; approvedBy: string | null; sourceHref: string | null; reverseHref: string | null; postings: Array<{ account: string; debit: string; credit: string }> }> };
+    const data = asOfficer.data as Ledger;
+    expect(data.totals).toMatchObject({ balance: '£50.00', substituted: '£50.00' });
+    // Newest first.
+    expect(data.transactions.map((t) => t.title)).toEqual(['Swap approved: \u2212£50.00', 'Credits earned: +£100.00']);
+    expect(data.transactions[1]).toMatchObject({ id: s.earned, reason: 'Delivered 1 FTE beyond the target', approvedBy: 'Test officer', reverseHref: `/credits/transactions/${s.earned}/reverse` });
+    expect(data.transactions[0]!.postings).toEqual([
+      expect.objectContaining({ account: expect.stringMatching(/^Value substituted on commitments: /), debit: '£50.00', credit: '' }),
+      expect.objectContaining({ account: 'Credit balance', debit: '', credit: '£50.00' }),
+    ]);
+    expect(data.transactions[0]!.sourceHref).toBe(`/credits/swaps/${s.swap.id}`);
+
+    const asContractor = await run(ledgerPage.loader, makeRequest(`/contracts/${s.contract.id}/ledger`, { cookie: await cookie(s.contractor.id) }), { contractId: s.contract.id });
+    expect((asContractor.data as Ledger).transactions.every((t) => t.reverseHref === null)).toBe(true);
+  });
+
+  it('is not found for another supplier’s contractor, as is its CSV', async () => {
+    const s = await withLedger();
+    const stranger = await makeUser('contractor', { organisationId: (await makeOrganisation('supplier')).id });
+    const c = await cookie(stranger.id);
+    expect((await run(ledgerPage.loader, makeRequest(`/contracts/${s.contract.id}/ledger`, { cookie: c }), { contractId: s.contract.id })).status).toBe(404);
+    expect((await run(ledgerCsv.loader, makeRequest(`/contracts/${s.contract.id}/ledger.csv`, { cookie: c }), { contractId: s.contract.id })).status).toBe(404);
+  });
+
+  it('exports one CSV row per posting, each transaction summing to zero; the officer export filters by contract', async () => {
+    const s = await withLedger();
+    const csv = await run(ledgerCsv.loader, makeRequest(`/contracts/${s.contract.id}/ledger.csv`, { cookie: await cookie(s.contractor.id) }), { contractId: s.contract.id });
+    expect(csv.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    const lines = (csv.data as string).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('booked_at,contract_reference,supplier,transaction_id,transaction_kind,reason,approved_by,source_type,source_id,reverses_transaction_id,account,commitment_measure_code,debit_gbp,credit_gbp');
+    expect(lines).toHaveLength(5);
+    expect(lines.filter((l) => l.includes(',earned,'))).toHaveLength(2);
+    const other = await withLedger();
+    const officer = await makeUser('officer');
+    const all = await run(officerCsv.loader, makeRequest(`/officer/ledger.csv?contract=${other.contract.id}`, { cookie: await cookie(officer.id) }));
+    const rows = (all.data as string).trim().split('\r\n').slice(1);
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.includes(other.contract.reference))).toBe(true);
+  });
+});
+
+describe('reversing a transaction', () => {
+  it('shows the page, needs a reason, books the reversal and redirects to the ledger; a second attempt is 409', async () => {
+    const s = await creditsScenario();
+    const earned = await earnCredits(s.contract.id, s.officer.id, 10_000);
+    const officer = await cookie(s.officer.id);
+    const path = `/credits/transactions/${earned}/reverse`;
+    const page = await run(reversePage.loader, makeRequest(path, { cookie: officer }), { transactionId: earned });
+    expect(page.status).toBe(200);
+
+    const empty = await run(reversePage.action, makeRequest(path, { method: 'POST', cookie: officer, form: { reason: ' ' } }), { transactionId: earned });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.data)).toContain('Enter the reason for reversing this transaction');
+    expect(await contractBalance(getDb(), s.contract.id)).toBe(10_000);
+
+    const done = await run(reversePage.action, makeRequest(path, { method: 'POST', cookie: officer, form: { reason: 'Approved in error' } }), { transactionId: earned });
+    expect(done.status).toBe(303);
+    expect(done.location).toMatch(new RegExp(`^/contracts/${s.contract.id}/ledger\\?reversed=`));
+    expect(await contractBalance(getDb(), s.contract.id)).toBe(0);
+
+    expect((await run(reversePage.loader, makeRequest(path, { cookie: officer }), { transactionId: earned })).status).toBe(409);
+    expect((await run(reversePage.action, makeRequest(path, { method: 'POST', cookie: officer, form: { reason: 'Again' } }), { transactionId: earned })).status).toBe(409);
+  });
+
+  it('answers 409 with the reason above the form when the credits were already spent; 404 for an unknown transaction', async () => {
+    const s = await withLedger();
+    const officer = await cookie(s.officer.id);
+    const path = `/credits/transactions/${s.earned}/reverse`;
+    const refused = await run(reversePage.action, makeRequest(path, { method: 'POST', cookie: officer, form: { reason: 'Mistake' } }), { transactionId: s.earned });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.data)).toContain('already been spent on swaps');
+    expect(await contractBalance(getDb(), s.contract.id)).toBe(5000);
+    expect((await run(reversePage.loader, makeRequest('/credits/transactions/nope/reverse', { cookie: officer }), { transactionId: 'nope' })).status).toBe(404);
+  });
+});
+
+describe('the contractor’s credits page', () => {
+  it('lists their active contracts with balances and pending swaps, and nobody else’s', async () => {
+    const s = await withLedger();
+    const now = new Date().toISOString();
+    await getDb().insertInto('credit_swap').values({
+      id: 'pending-swap-' + s.contract.id, contract_id: s.contract.id, supplier_id: s.supplier.id, commitment_id: s.commitment.id, method: 'credits',
+      quantity_milli: 100, value_pence: 1000, reason: 'Short', created_by: s.contractor.id, created_at: now, updated_at: now,
+      to_measure_id: null, to_commitment_id: null, to_quantity_milli: null, to_proxy_value_pence: null, to_value_pence: null, to_due_date: null,
+      decision_reason: null, decided_by: null, decided_at: null,
+    }).execute();
+    const other = await withLedger();
+    const page = await run(creditsPage.loader, makeRequest('/credits', { cookie: await cookie(s.contractor.id) }));
+    const data = page.data as { contracts: Array<{ id: string; balance: string; pending: Array<{ href: string }> }> };
+    expect(data.contracts.map((c) => c.id)).toEqual([s.contract.id]);
+    expect(data.contracts[0]).toMatchObject({ balance: '£50.00', pending: [{ href: `/credits/swaps/pending-swap-${s.contract.id}` }] });
+    expect(data.contracts.some((c) => c.id === other.contract.id)).toBe(false);
+  });
+});
