@@ -47,6 +47,6 @@ describe('the contractor’s home page', () => {
 
   it('has nothing to show for a supplier without contracts', async () => {
     const supplier = await makeOrganisation('supplier');
-    expect(await contractorHome(getDb(), { role: 'contractor', organisationId: supplier.id })).toEqual({ returnsDue: { items: [], total: 0 }, activeContracts: 0, contracts: [], dueNext: [], flagged: [] });
+    expect(await contractorHome(getDb(), { role: 'contractor', organisationId: supplier.id })).toEqual({ returnsDue: { items: [], total: 0 }, activeContracts: 0, contracts: [], dueNext: [], flagged: [], needs: [] });
   });
 });

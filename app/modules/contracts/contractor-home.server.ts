@@ -6,6 +6,7 @@ import { formatPence } from './figures';
 import { presentCommitment } from './present';
 import { dueReturns, type DueReturn } from '~/modules/returns/due-returns.server';
 import { getReportingPeriod } from '~/modules/settings/settings.server';
+import { needsYouCouldMeet } from '~/modules/pledges/signposting.server';
 import { formatDate } from '~/utils/time';
 
 /** Active contracts shown on the contractor's home page (the rest are a link away). */
@@ -21,11 +22,12 @@ export const HOME_RETURNS_DUE = 20;
 export async function contractorHome(db: DbOrTx, user: Pick<SessionUser, 'role' | 'organisationId'>, today = londonToday()) {
   const scope = scopeFor(user);
   const supplierId = scope.supplierId ?? user.organisationId;
-  const [{ total, contracts }, next, flagged, returns] = await Promise.all([
+  const [{ total, contracts }, next, flagged, returns, needs] = await Promise.all([
     listContracts(db, scope, { status: 'active', sort: 'end-date', order: 'asc' }, 1, HOME_CONTRACTS),
     dueNext(db, supplierId, today, HOME_DUE_NEXT),
     flaggedCommitments(db, supplierId, today),
     getReportingPeriod(db).then((period) => dueReturns(db, { supplierId, today, period, limit: HOME_RETURNS_DUE })),
+    needsYouCouldMeet(db, supplierId, today),
   ]);
   return {
     returnsDue: { items: returns.items.map(presentDueReturn), total: returns.total },
@@ -36,6 +38,8 @@ export async function contractorHome(db: DbOrTx, user: Pick<SessionUser, 'role' 
     })),
     dueNext: next.map(presentCommitment),
     flagged: flagged.map(presentCommitment),
+    /** Open wishlist needs matching the flagged commitments (docs/pledges.md, "Signposting"). */
+    needs,
   };
 }
 

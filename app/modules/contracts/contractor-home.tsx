@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+import { NeedsYouCouldMeet, type NeedRow } from '~/modules/pledges/pledges.ui';
 import { StatusTag } from './contract-ui';
 import type { PresentedCommitment } from './present';
 
@@ -33,6 +34,7 @@ export interface ContractorHomeProps {
   contracts: HomeContract[];
   dueNext: PresentedCommitment[];
   flagged: PresentedCommitment[];
+  needs: NeedRow[];
 }
 
 const num = 'govuk-table__cell govuk-table__cell--numeric';
@@ -117,7 +119,7 @@ function ReturnsDue({ items, total }: ContractorHomeProps['returnsDue']) {
   );
 }
 
-export function ContractorHome({ returnsDue, activeContracts, contracts, dueNext, flagged }: ContractorHomeProps) {
+export function ContractorHome({ returnsDue, activeContracts, contracts, dueNext, flagged, needs }: ContractorHomeProps) {
   if (activeContracts === 0) {
     return (
       <div className="app-card">
@@ -177,6 +179,7 @@ export function ContractorHome({ returnsDue, activeContracts, contracts, dueNext
       ) : (
         <p className="govuk-body">None of your commitments is at risk, behind or overdue.</p>
       )}
+      {flagged.length > 0 ? <NeedsYouCouldMeet needs={needs} /> : null}
     </>
   );
 }

@@ -1,0 +1,48 @@
+import { getDb } from '../../db/client';
+import type { PledgeStatus, WishlistCategory, WishlistStatus } from '../../db/schema';
+import { newId } from '~/utils/ids.server';
+import { makeOrganisation, makeUser } from './factories';
+
+// Test data for pledges, inserted directly (no audit, no outbox).
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A wishlist item of a VCSE organisation (made, with a user, when not given). */
+export async function makeItem({
+  organisationId, createdBy, title = `Need ${unique()}`, description = 'Something the community needs', category = 'goods', theme = 'Jobs',
+  wardId = null, estimatePence = 50_000, neededBy = null, status = 'published',
+}: {
+  organisationId?: string; createdBy?: string; title?: string; description?: string; category?: WishlistCategory; theme?: string;
+  wardId?: string | null; estimatePence?: number; neededBy?: string | null; status?: WishlistStatus;
+} = {}) {
+  const orgId = organisationId ?? (await makeOrganisation('vcse')).id;
+  const author = createdBy ?? (await makeUser('vcse', { organisationId: orgId })).id;
+  const id = newId();
+  const now = new Date().toISOString();
+  await getDb().insertInto('wishlist_item').values({
+    id, organisation_id: orgId, title, description, category, theme, ward_id: wardId, estimated_value_pence: estimatePence, quantity_detail: '',
+    needed_by: neededBy, photo_sha256: null, photo_content_type: null, photo_alt: null, status, decision_reason: null, decided_by: null,
+    decided_at: null, submitted_at: now, published_at: status === 'draft' ? null : now, created_by: author, created_at: now, updated_at: now,
+  }).execute();
+  return { id, organisationId: orgId, createdBy: author, title, estimatePence };
+}
+
+/** A pledge inserted directly in any status (a contractor of the supplier is made when not given). */
+export async function makePledge(itemId: string, supplierId: string, { status = 'offered', valuePence = 10_000, createdBy, contractId = null, description = 'Ten refurbished laptops', expectedDate = '2027-01-15' }: {
+  status?: PledgeStatus; valuePence?: number; createdBy?: string; contractId?: string | null; description?: string; expectedDate?: string;
+} = {}) {
+  const author = createdBy ?? (await makeUser('contractor', { organisationId: supplierId })).id;
+  const id = newId();
+  const now = new Date().toISOString();
+  await getDb().insertInto('pledge').values({
+    id, item_id: itemId, supplier_id: supplierId, contract_id: contractId, description, value_pence: valuePence, expected_date: expectedDate,
+    status, response_reason: null, delivery_note: null, is_story: 0, responded_by: null, responded_at: null, delivered_at: null,
+    confirmed_by: null, confirmed_at: null, created_by: author, created_at: now, updated_at: now,
+  }).execute();
+  return { id, itemId, supplierId, createdBy: author };
+}
+
+export const itemStatus = async (itemId: string) =>
+  (await getDb().selectFrom('wishlist_item').select('status').where('id', '=', itemId).executeTakeFirstOrThrow()).status;
+
+export const pledgeRow = (pledgeId: string) => getDb().selectFrom('pledge').selectAll().where('id', '=', pledgeId).executeTakeFirstOrThrow();
