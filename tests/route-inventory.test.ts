@@ -31,6 +31,7 @@ const ROUTES: Entry[] = [
   { file: 'accessibility.tsx', public: 'accessibility statement: static, must be readable by everyone' },
   { file: 'privacy.tsx', public: 'privacy notice: static' },
   { file: 'cookies.tsx', public: 'cookies page: static' },
+  { file: 'impact.tsx', public: 'public impact page for residents: theme and ward figures under the disclosure rule (ADR 0019), no supplier or personal data' },
   { file: '$.tsx', public: 'catch-all: answers 404 for any unknown address' },
   // The public wishlist (H2): public items and the organisation's public fields only
   { file: 'wishlist._index.tsx', public: 'the community wishlist: search and browse without signing in (issue #6)' },
@@ -85,6 +86,11 @@ const ROUTES: Entry[] = [
   { file: 'officer.organisations._index.tsx', allow: STAFF },
   { file: 'officer.organisations.$organisationId.tsx', allow: STAFF },
   { file: 'officer.returns._index.tsx', allow: ['officer', 'admin'] },
+  // Reports ('report:read')
+  { file: 'officer.dashboard.tsx', allow: STAFF },
+  { file: 'officer.dashboard[.]csv.tsx', allow: STAFF },
+  { file: 'officer.reports.annual._index.tsx', allow: STAFF },
+  { file: 'officer.reports.annual.$year.tsx', allow: STAFF },
   { file: 'returns.$returnId.decide.tsx', allow: ['officer', 'admin'] },
   { file: 'officer.credits._index.tsx', allow: STAFF },
   { file: 'credits.claims.$claimId.decide.tsx', allow: STAFF },

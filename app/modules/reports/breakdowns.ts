@@ -51,7 +51,9 @@ export interface BreakdownRow extends Totals {
   remainingMilli?: number;
   /** Suppliers whose commitments make up the row (for the public disclosure rule). */
   supplierIds: Set<string>;
-  /** Largest share of the row's delivered value from one supplier, in pence. */
+  /** Each supplier's committed value in the row, in pence. */
+  supplierCommitted: Map<string, number>;
+  /** Each supplier's delivered plus substituted value in the row, in pence. */
   supplierDelivered: Map<string, number>;
 }
 
@@ -101,7 +103,7 @@ export function breakdown(rows: readonly CommitmentPeriodFigures[], dimension: D
     const { key, label, href } = keyOf(r, dimension);
     let g = groups.get(key);
     if (!g) {
-      g = { key, label, href, ...ZERO, supplierIds: new Set(), supplierDelivered: new Map() };
+      g = { key, label, href, ...ZERO, supplierIds: new Set(), supplierCommitted: new Map(), supplierDelivered: new Map() };
       if (dimension === 'measure') Object.assign(g, { unit: r.unit, targetMilli: 0, deliveredMilli: 0, substitutedMilli: 0, remainingMilli: 0 });
       groups.set(key, g);
     }
@@ -111,6 +113,7 @@ export function breakdown(rows: readonly CommitmentPeriodFigures[], dimension: D
     g.substitutedPence += r.substitutedPence;
     g.remainingPence += r.remainingPence;
     g.supplierIds.add(r.supplierId);
+    g.supplierCommitted.set(r.supplierId, (g.supplierCommitted.get(r.supplierId) ?? 0) + r.committedPence);
     g.supplierDelivered.set(r.supplierId, (g.supplierDelivered.get(r.supplierId) ?? 0) + r.deliveredPence + r.substitutedPence);
     if (dimension === 'measure') {
       g.targetMilli! += r.targetMilli;
@@ -123,8 +126,8 @@ export function breakdown(rows: readonly CommitmentPeriodFigures[], dimension: D
 }
 
 /** A breakdown row without its working sets (what pages and CSVs receive). */
-export type PlainBreakdownRow = Omit<BreakdownRow, 'supplierIds' | 'supplierDelivered'>;
+export type PlainBreakdownRow = Omit<BreakdownRow, 'supplierIds' | 'supplierCommitted' | 'supplierDelivered'>;
 
 export function plain(rows: readonly BreakdownRow[]): PlainBreakdownRow[] {
-  return rows.map(({ supplierIds: _ids, supplierDelivered: _delivered, ...row }) => row);
+  return rows.map(({ supplierIds: _ids, supplierCommitted: _committed, supplierDelivered: _delivered, ...row }) => row);
 }
