@@ -70,6 +70,9 @@ const ROUTES: Entry[] = [
   { file: 'credits.claims.new.tsx', allow: ['contractor'] },
   { file: 'credits.claims.$claimId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
   { file: 'credits.claims.$claimId.evidence.$evidenceId.tsx', allow: ['contractor', 'officer', 'admin'] },
+  // Swaps: contractors request and withdraw their own organisation's (scoped in the query); the swap's page also staff
+  { file: 'credits.swaps.new.tsx', allow: ['contractor'] },
+  { file: 'credits.swaps.$swapId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
   // Credits ledger (H4): the contractor's balances; a contract's ledger and its CSV for its supplier's contractors (404 otherwise) and staff
   { file: 'credits._index.tsx', allow: ['contractor'] },
   { file: 'contracts.$contractId.ledger.tsx', allow: ['officer', 'admin', 'contractor'] },
@@ -94,6 +97,7 @@ const ROUTES: Entry[] = [
   { file: 'returns.$returnId.decide.tsx', allow: ['officer', 'admin'] },
   { file: 'officer.credits._index.tsx', allow: STAFF },
   { file: 'credits.claims.$claimId.decide.tsx', allow: STAFF },
+  { file: 'credits.swaps.$swapId.decide.tsx', allow: STAFF },
   { file: 'credits.transactions.$transactionId.reverse.tsx', allow: STAFF },
   { file: 'officer.ledger[.]csv.tsx', allow: STAFF },
   { file: 'contracts.import.tsx', allow: STAFF },
