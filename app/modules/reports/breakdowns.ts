@@ -20,7 +20,7 @@ export interface CommitmentPeriodFigures {
   targetMilli: number;
   /** Approved returns whose period ends inside the chosen period. */
   deliveredMilli: number;
-  /** Approved swaps decided inside the chosen period. */
+  /** Quantity of approved swaps decided inside the chosen period. */
   substitutedMilli: number;
   /** Target less everything delivered and substituted up to the period's end (not below 0). */
   remainingMilli: number;

@@ -28,8 +28,11 @@ async function independent(period: Pick<ReportPeriod, 'start' | 'end'>, groupBy:
   const sumBy = async (query: ReturnType<typeof sql<{ id: string; q: number }>>) => new Map((await query.execute(db)).rows.map((r) => [r.id, Number(r.q)]));
   const deliveredIn = await sumBy(sql`SELECT commitment_id AS id, total(approved_quantity_milli) AS q FROM progress_return WHERE status = 'approved' AND period_end BETWEEN ${period.start} AND ${period.end} GROUP BY 1`);
   const deliveredTo = await sumBy(sql`SELECT commitment_id AS id, total(approved_quantity_milli) AS q FROM progress_return WHERE status = 'approved' AND period_end <= ${period.end} GROUP BY 1`);
-  const swappedIn = await sumBy(sql`SELECT commitment_id AS id, total(quantity_milli) AS q FROM credit_swap WHERE status = 'approved' AND date(decided_at) BETWEEN ${period.start} AND ${period.end} GROUP BY 1`);
-  const swappedTo = await sumBy(sql`SELECT commitment_id AS id, total(quantity_milli) AS q FROM credit_swap WHERE status = 'approved' AND date(decided_at) <= ${period.end} GROUP BY 1`);
+  // Substituted £ is the ledger's: postings on each commitment's 'substituted' account, by booking date.
+  const ledgerIn = await sumBy(sql`SELECT a.commitment_id AS id, total(p.amount_pence) AS q FROM ledger_posting p, ledger_account a, ledger_transaction t
+    WHERE a.id = p.account_id AND t.id = p.transaction_id AND a.kind = 'substituted' AND date(t.booked_at) BETWEEN ${period.start} AND ${period.end} GROUP BY 1`);
+  const ledgerTo = await sumBy(sql`SELECT a.commitment_id AS id, total(p.amount_pence) AS q FROM ledger_posting p, ledger_account a, ledger_transaction t
+    WHERE a.id = p.account_id AND t.id = p.transaction_id AND a.kind = 'substituted' AND date(t.booked_at) <= ${period.end} GROUP BY 1`);
   const out = new Map<string, Expected>();
   for (const c of commitments.rows) {
     const key = groupBy === 'all' ? 'all' : (c[groupBy] ?? '');
@@ -38,8 +41,8 @@ async function independent(period: Pick<ReportPeriod, 'start' | 'end'>, groupBy:
     e.commitments += 1;
     e.committed += committed;
     e.delivered += valueOfQuantity(deliveredIn.get(c.id) ?? 0, c.proxy);
-    e.substituted += valueOfQuantity(swappedIn.get(c.id) ?? 0, c.proxy);
-    e.remaining += Math.max(0, committed - valueOfQuantity(deliveredTo.get(c.id) ?? 0, c.proxy) - valueOfQuantity(swappedTo.get(c.id) ?? 0, c.proxy));
+    e.substituted += ledgerIn.get(c.id) ?? 0;
+    e.remaining += Math.max(0, committed - valueOfQuantity(deliveredTo.get(c.id) ?? 0, c.proxy) - (ledgerTo.get(c.id) ?? 0));
     out.set(key, e);
   }
   return out;
