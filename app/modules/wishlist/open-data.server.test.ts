@@ -1,4 +1,3 @@
-import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeOrganisation, makeWard } from '../../../tests/support/factories';
@@ -95,31 +94,17 @@ describe('open data', () => {
     expect(JSON.parse(hostile.data as string).meta).toMatchObject({ total: 0, page: 1, limit: 100 });
   });
 
-  it('Atom: a well-formed feed of the newest public items with ids, dates and links', async () => {
+  it('Atom: the newest public items matching the filters, as application/atom+xml (well-formedness: open-data.atom.test.ts)', async () => {
     const outcome = await run(atomLoader, makeRequest('/wishlist.atom?q=soldering'));
     expect(outcome.status).toBe(200);
     expect(outcome.headers.get('Content-Type')).toBe('application/atom+xml; charset=utf-8');
-    const { window } = new JSDOM(outcome.data as string, { contentType: 'application/xml' });
-    const doc = window.document;
-    expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
-    const feed = doc.documentElement;
-    expect(feed.namespaceURI).toBe('http://www.w3.org/2005/Atom');
-    expect(feed.querySelector(':scope > id')?.textContent).toBe(`${ORIGIN}/wishlist.atom?q=soldering`);
-    expect(feed.querySelector(':scope > link[rel="self"]')?.getAttribute('href')).toBe(`${ORIGIN}/wishlist.atom?q=soldering`);
-    expect(feed.querySelector(':scope > updated')?.textContent).toBe('2026-05-01T09:00:00.000Z');
-    const entries = [...doc.getElementsByTagName('entry')];
-    expect(entries.map((e) => e.querySelector('id')?.textContent)).toEqual([publicIds[4], publicIds[3], publicIds[2], publicIds[1]].map((id) => `urn:uuid:${id}`));
-    expect(entries[0]!.querySelector('link')?.getAttribute('href')).toBe(`${ORIGIN}/wishlist/${publicIds[4]}`);
-    expect(entries[0]!.querySelector('summary')?.textContent).toBe('Line one\nLine "two", with a comma & <angle> 5');
-    expect(entries[0]!.querySelector('author > name')?.textContent).toBe('Oakwood Repair Café');
-    expect(outcome.data as string).not.toContain('Hidden');
-  });
-
-  it('Atom: an empty feed is still valid', async () => {
-    const outcome = await run(atomLoader, makeRequest('/wishlist.atom?q=zebra'));
-    const { window } = new JSDOM(outcome.data as string, { contentType: 'application/xml' });
-    expect(window.document.getElementsByTagName('parsererror')).toHaveLength(0);
-    expect(window.document.getElementsByTagName('entry')).toHaveLength(0);
-    expect(window.document.querySelector('feed > updated')?.textContent).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const xml = outcome.data as string;
+    expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
+    expect([...xml.matchAll(/<id>urn:uuid:([^<]+)<\/id>/g)].map((m) => m[1])).toEqual([publicIds[4], publicIds[3], publicIds[2], publicIds[1]]);
+    expect(xml).toContain(`<id>${ORIGIN}/wishlist.atom?q=soldering</id>`);
+    expect(xml).toContain(`<link rel="alternate" type="text/html" href="${ORIGIN}/wishlist/${publicIds[4]}"/>`);
+    expect(xml).toContain('<summary type="text">Line one\nLine &quot;two&quot;, with a comma &amp; &lt;angle&gt; 5</summary>');
+    expect(xml).not.toContain('Hidden');
+    expect(xml).not.toContain(orgContact);
   });
 });

@@ -1,0 +1,152 @@
+// `npm run bench -- wishlist`: /wishlist with 50,000 public items (plus 2,000
+// hidden ones). Seeds a temporary database, starts the built portal in
+// production mode on 127.0.0.1 (as `npm start` does), and measures searches,
+// filters and sorts with autocannon at 10 connections. Prints p50/p95/p99
+// latency and requests per second per scenario. Needs `npm run build` first.
+// Options (environment): BENCH_DURATION seconds per scenario (default 10),
+// BENCH_CONNECTIONS (default 10), BENCH_ITEMS (default 50000).
+// GET requests are not rate limited (server/app.ts limits writes only), so no override is needed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { createDb } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { seedLargeWishlist } from './wishlist-data';
+
+const ROOT = process.cwd();
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
+const TARGET_P95_MS = 50;
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function startPortal(databasePath: string, port: number, logFile: string): Promise<ChildProcess> {
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env, NODE_ENV: 'production', DEMO_MODE: 'false', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath,
+      APP_ORIGIN: 'https://bench.invalid', SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    },
+    stdio: ['ignore', log, log],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The portal exited (${child.exitCode}); see ${logFile}`);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (up) return child;
+    if (Date.now() > deadline) throw new Error(`The portal did not start within 60 s; see ${logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface Figures { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number }
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(url: string, seconds: number): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      if (statusCode !== 200) errors += 1;
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
+    rps: latencies.length / seconds, requests: latencies.length, errors: errors + result.errors + result.timeouts,
+  };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'build/server/index.js'))) throw new Error('No build: run `npm run build` first.');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'svp-bench-wishlist-'));
+  const databasePath = path.join(tmp, 'bench.sqlite');
+  let portal: ChildProcess | undefined;
+  try {
+    const started = Date.now();
+    const { db, sqlite } = createDb(databasePath);
+    await migrateToLatest(db);
+    const seeded = seedLargeWishlist(sqlite, { items: ITEMS });
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const itemId = (sqlite.prepare(`SELECT id FROM wishlist_item WHERE status = 'published' ORDER BY published_at DESC LIMIT 1`).get() as { id: string }).id;
+    await db.destroy();
+    console.log(`Seeded ${ITEMS.toLocaleString('en-GB')} public items (and 2,000 hidden) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const port = await freePort();
+    portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'));
+    const base = `http://127.0.0.1:${port}`;
+    const [ward] = seeded.wardIds;
+    const scenarios: Array<[string, string]> = [
+      ['browse, newest first', '/wishlist'],
+      ['browse, page 50', '/wishlist?page=50'],
+      ['browse, page 2,000 (deep)', '/wishlist?page=2000'],
+      ['filter: ward', `/wishlist?ward=${ward}`],
+      ['filter: category + theme', '/wishlist?category=goods&theme=Skills'],
+      ['filter: ward + category + theme + status', `/wishlist?ward=${ward}&category=space&theme=Jobs&status=pledged`],
+      ['sort: value, highest first', '/wishlist?sort=value-high'],
+      ['sort: needed soonest, status pledged', '/wishlist?sort=needed-by&status=pledged'],
+      ['search: "laptops" (~2% of items)', '/wishlist?q=laptops'],
+      ['search: "minibus" + ward', `/wishlist?q=minibus&ward=${ward}`],
+      ['search: "gardening tools"', '/wishlist?q=gardening+tools'],
+      ['search: "laptops", sort by value', '/wishlist?q=laptops&sort=value-high'],
+      ['search: hostile FTS syntax', `/wishlist?q=${encodeURIComponent('"NEAR(laptop* OR -^title:')}`],
+      ['search: "community" (~50% of items)', '/wishlist?q=community'],
+      ['item page', `/wishlist/${itemId}`],
+      ['open data: /wishlist.json (100 items)', '/wishlist.json'],
+    ];
+
+    const check = await fetch(`${base}/wishlist?q=laptops`);
+    if (check.status !== 200) throw new Error(`/wishlist answered ${check.status}`);
+    await measure(`${base}/wishlist`, 2); // warm-up: JIT, page cache
+
+    console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`Date: ${new Date().toISOString()}; ${CONNECTIONS} connections, ${DURATION} s per scenario; target p95 < ${TARGET_P95_MS} ms\n`);
+    const header = `${'scenario'.padEnd(44)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)}  target`;
+    console.log(header);
+    console.log('-'.repeat(header.length));
+    const rows: string[] = [];
+    for (const [name, url] of scenarios) {
+      const f = await measure(`${base}${url}`, DURATION);
+      const line = `${name.padEnd(44)} ${f.p50.toFixed(0).padStart(7)} ${f.p95.toFixed(0).padStart(7)} ${f.p99.toFixed(0).padStart(7)} ${f.rps.toFixed(0).padStart(7)} ${String(f.errors).padStart(6)}  ${f.p95 < TARGET_P95_MS ? 'met' : 'MISSED'}`;
+      console.log(line);
+      rows.push(`| ${name} | ${f.p50.toFixed(0)} | ${f.p95.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.rps.toFixed(0)} | ${f.errors} |`);
+    }
+    console.log('\nMarkdown (for docs/performance.md):\n');
+    console.log('| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |\n|---|---:|---:|---:|---:|---:|');
+    console.log(rows.join('\n'));
+  } finally {
+    if (portal && portal.exitCode === null) {
+      const exited = new Promise((resolve) => portal!.once('exit', resolve));
+      portal.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (portal.exitCode === null) portal.kill('SIGKILL');
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
