@@ -9,7 +9,8 @@ import { Pagination, ResultsCount, parsePage, usePageHref } from '~/components/p
 import { formatPence } from '~/modules/contracts/figures';
 import { findClaim } from '~/modules/credits/claims.queries.server';
 import { ClaimStatusTag } from '~/modules/credits/claims.ui';
-import { CREDIT_QUEUE_PAGE_SIZE, QUEUE_TYPES, QUEUE_VIEWS, countPendingCredits, listCreditQueue, listCreditSuppliers, type QueueType, type QueueView } from '~/modules/credits/queue.server';
+import { QUEUE_TYPE_LABELS as TYPE_LABELS, QUEUE_TYPES, QUEUE_VIEW_LABELS as VIEW_LABELS, QUEUE_VIEWS } from '~/modules/credits/queue.schema';
+import { CREDIT_QUEUE_PAGE_SIZE, countPendingCredits, listCreditQueue, listCreditSuppliers } from '~/modules/credits/queue.server';
 import { formatDate } from '~/utils/time';
 
 export const handle = { title: 'Credit requests' };
@@ -18,8 +19,6 @@ export const handle = { title: 'Credit requests' };
 // oldest first, or those decided, most recent first. Filters live in the URL
 // (a GET form), so it works without JavaScript.
 
-const TYPE_LABELS: Record<QueueType, string> = { claim: 'Claims', swap: 'Swaps' };
-const VIEW_LABELS: Record<QueueView, string> = { pending: 'Awaiting a decision', decided: 'Decided or withdrawn' };
 
 function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return allowed.includes(value as T) ? (value as T) : undefined;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '#db/client';
 import type { CreditRequestStatus } from '#db/schema';
 import { likeContains } from '~/utils/sql-like';
+import type { QueueType, QueueView } from './queue.schema';
 
 // The officer's queue of credit requests: claims and swaps together, oldest
 // first, counted and paged in SQL. Swaps are read from credit_swap directly
@@ -9,10 +10,6 @@ import { likeContains } from '~/utils/sql-like';
 
 export const CREDIT_QUEUE_PAGE_SIZE = 25;
 
-export const QUEUE_TYPES = ['claim', 'swap'] as const;
-export type QueueType = (typeof QUEUE_TYPES)[number];
-export const QUEUE_VIEWS = ['pending', 'decided'] as const;
-export type QueueView = (typeof QUEUE_VIEWS)[number];
 
 export interface CreditQueueFilters {
   view: QueueView;
