@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 // (Who may read them is not the question: the loaders check that on `.data` too.)
 export const FILE_ROUTES: readonly RegExp[] = [
   /^\/returns\/[^/]+\/evidence\/[^/]+\/*$/i, // evidence downloads: /returns/<returnId>/evidence/<evidenceId>
+  /^\/stories\/[^/]+\/photo\/*$/i, // story photos: /stories/<storyId>/photo
   /\.csv\/*$/i, // exports and templates: /admin/measures.csv, /admin/measures/template.csv, /contracts/import-template.csv
 ];
 

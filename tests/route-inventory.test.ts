@@ -116,6 +116,7 @@ const ROUTES: Entry[] = [
   { file: 'admin.measures[.]csv.tsx', allow: ['admin'] },
   { file: 'admin.measures.template[.]csv.tsx', allow: ['admin'] },
   { file: 'admin.settings.tsx', allow: ['admin'] },
+  { file: 'admin.settings_.credit-policy.tsx', allow: ['admin'] },
 ];
 
 interface RouteModule {

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
 import { auditActor, requirePermission } from '~/auth/guards.server';
@@ -71,6 +71,9 @@ export default function AdminSettings() {
           />
           <SubmitButton>Save reporting period</SubmitButton>
         </Form>
+        <h2 className="govuk-heading-m">Credit policy</h2>
+        <p className="govuk-body">How much of a commitment swaps may meet, whether across themes, the uplift for priority wards, and whether credits expire.</p>
+        <p className="govuk-body"><Link className="govuk-link" to="/admin/settings/credit-policy">Change the credit policy</Link></p>
       </div>
     </div>
   );

@@ -9,9 +9,10 @@ import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { formatPence, formatQuantity } from '~/modules/contracts/figures';
 import { SWAP_DECISION_MESSAGES, SWAP_METHOD_LABELS } from '~/modules/credits/swaps.schema';
+import { getCreditPolicy } from '~/modules/credits/policy.server';
 import { findSwapForView, findSwapTransaction } from '~/modules/credits/swaps.queries.server';
 import { withdrawSwap } from '~/modules/credits/swaps.server';
-import { SummaryRow, SwapStatusTag } from '~/modules/credits/swaps.ui';
+import { policyText, SummaryRow, SwapStatusTag } from '~/modules/credits/swaps.ui';
 import { readForm } from '~/utils/form.server';
 import { formatDate, formatDateTime } from '~/utils/time';
 
@@ -40,7 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const s = await requireSwap(user, staff, params.swapId);
   const booked = s.status === 'approved' ? await findSwapTransaction(getDb(), s.id) : undefined;
   const done = new URL(request.url).searchParams.get('done');
+  const policy = await getCreditPolicy(getDb());
   return {
+    policy: policyText(policy),
     id: s.id,
     status: s.status,
     staff,
@@ -121,6 +124,7 @@ export default function SwapPage() {
         {d.canDecide ? (
           <>
             <h2 className="govuk-heading-m">Decision</h2>
+            <p className="govuk-body" data-testid="credit-policy">{d.policy} Approval checks the policy and the balance again.</p>
             <div className="govuk-button-group">
               <ConfirmDialog
                 label="Approve" href={`/credits/swaps/${d.id}/decide?decision=approve`} title="Approve this swap?"
