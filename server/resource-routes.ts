@@ -11,6 +11,7 @@ export const FILE_ROUTES: readonly RegExp[] = [
   /^\/returns\/[^/]+\/evidence\/[^/]+\/*$/i, // evidence downloads: /returns/<returnId>/evidence/<evidenceId>
   /^\/stories\/[^/]+\/photo\/*$/i, // story photos: /stories/<storyId>/photo
   /\.csv\/*$/i, // exports and templates: /admin/measures.csv, /admin/measures/template.csv, /contracts/import-template.csv
+  /^\/wishlist\/[^/]+\/photo\/*$/i, // wishlist item photos: /wishlist/<itemId>/photo
 ];
 
 /** 404 to a single-fetch `.data` request for a route in FILE_ROUTES; everything else goes on to Remix. */

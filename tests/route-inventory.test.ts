@@ -52,6 +52,13 @@ const ROUTES: Entry[] = [
 
   // VCSE users
   { file: 'organisation.tsx', allow: ['vcse'] },
+  // A VCSE organisation's own profile and wishlist items ('vcse:profile', 'wishlist:manage'; another organisation's item is 404)
+  { file: 'organisation_.edit.tsx', allow: ['vcse'] },
+  { file: 'organisation_.wishlist._index.tsx', allow: ['vcse'] },
+  { file: 'organisation_.wishlist.new.tsx', allow: ['vcse'] },
+  { file: 'organisation_.wishlist.$itemId._index.tsx', allow: ['vcse'] },
+  { file: 'organisation_.wishlist.$itemId.edit.tsx', allow: ['vcse'] },
+  { file: 'wishlist_.$itemId.photo.tsx', public: 'a public item’s photo is public; any other item’s photo is 404 except to its own organisation and staff (checked in the loader)' },
   { file: 'register_.done.tsx', allow: ['vcse'] },
 
   // Evidence downloads: staff any return's file; a contractor only their organisation's (404 otherwise, scoped in the query)
@@ -106,6 +113,9 @@ const ROUTES: Entry[] = [
   { file: 'officer.newsletters.new.tsx', allow: STAFF },
   { file: 'officer.newsletters.$newsletterId.tsx', allow: STAFF },
   { file: 'returns.$returnId.decide.tsx', allow: ['officer', 'admin'] },
+  // Wishlist moderation ('wishlist:moderate')
+  { file: 'officer.wishlist._index.tsx', allow: STAFF },
+  { file: 'officer.wishlist.$itemId.tsx', allow: STAFF },
   { file: 'officer.credits._index.tsx', allow: STAFF },
   { file: 'credits.claims.$claimId.decide.tsx', allow: STAFF },
   { file: 'credits.swaps.$swapId.decide.tsx', allow: STAFF },

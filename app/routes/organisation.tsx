@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { notFound, requirePermission } from '~/auth/guards.server';
+import { SuccessBanner } from '~/components/notification-banner';
 import { OrganisationSummary, type OrganisationFacts } from '~/components/organisation-summary';
 import { findOrganisationDetails } from '~/modules/organisations/organisations.server';
 import { formatDate } from '~/utils/time';
@@ -22,14 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     decidedOn: organisation.decided_at ? formatDate(organisation.decided_at) : null,
     decisionReason: organisation.status === 'rejected' ? organisation.decision_reason : null,
   };
-  return { organisation: facts };
+  const saved = new URL(request.url).searchParams.get('done') === 'profile';
+  return { organisation: facts, saved };
 }
 
 export default function YourOrganisation() {
-  const { organisation } = useLoaderData<typeof loader>();
+  const { organisation, saved } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        {saved ? <SuccessBanner heading="Your organisation’s details have been saved" headingElement="p" /> : null}
         <span className="govuk-caption-l">Your organisation</span>
         <h1 className="govuk-heading-l">{organisation.name}</h1>
         {organisation.status === 'pending' ? (
@@ -50,7 +53,15 @@ export default function YourOrganisation() {
           <div className="govuk-inset-text">Your organisation is verified. What it posts on the community wishlist can be shown to the public.</div>
         )}
         <OrganisationSummary organisation={organisation} />
-        <p className="govuk-body">To change these details, contact the council’s social value team. You will be able to edit your profile here soon.</p>
+        {organisation.status === 'rejected' ? (
+          <p className="govuk-body">To change these details, contact the council’s social value team.</p>
+        ) : (
+          <p className="govuk-body"><Link className="govuk-link" to="/organisation/edit">Change your organisation’s details</Link></p>
+        )}
+        <h2 className="govuk-heading-m">Your wishlist</h2>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/organisation/wishlist">See and add the things your organisation needs</Link>
+        </p>
       </div>
     </div>
   );
