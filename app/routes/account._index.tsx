@@ -1,17 +1,19 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
-import { requirePermission } from '~/auth/guards.server';
+import { auditActor, requirePermission } from '~/auth/guards.server';
 import { ROLE_LABELS } from '~/auth/permissions';
 import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { countActiveSessions } from '~/modules/users/account.server';
+import { getNewsletterOptIn, setNewsletterOptIn } from '~/modules/newsletters/opt-in.server';
+import { readForm } from '~/utils/form.server';
 
 export const handle = { title: 'Your account' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'account:manage');
-  const sessions = await countActiveSessions(getDb(), user.id);
+  const [sessions, newsletterOptIn] = await Promise.all([countActiveSessions(getDb(), user.id), getNewsletterOptIn(getDb(), user.id)]);
   return {
     name: user.name,
     email: user.email,
@@ -19,11 +21,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisationName: user.organisationName,
     sessions,
     passwordChanged: new URL(request.url).searchParams.get('changed') === '1',
+    newsletterOptIn,
+    newsletterSaved: new URL(request.url).searchParams.get('newsletter') === 'saved',
+    alwaysGetsNewsletter: user.role === 'contractor',
   };
 }
 
+// The quarterly newsletter: opt in or out (audited). Contractor users always receive it (ADR 0020).
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'account:manage');
+  const form = await readForm(request);
+  if (form.get('intent') !== 'newsletter') throw new Response('Choose an action on your account page.', { status: 400 });
+  await setNewsletterOptIn(getDb(), user.id, form.get('newsletter') === 'yes', auditActor(user, context));
+  return redirect('/account?newsletter=saved', 303);
+}
+
 export default function Account() {
-  const { name, email, role, organisationName, sessions, passwordChanged } = useLoaderData<typeof loader>();
+  const { name, email, role, organisationName, sessions, passwordChanged, newsletterOptIn, newsletterSaved, alwaysGetsNewsletter } = useLoaderData<typeof loader>();
   const rows: [string, string][] = [['Name', name], ['Email address', email], ['Role', role], ['Organisation', organisationName]];
   return (
     <div className="govuk-grid-row">
@@ -33,6 +47,7 @@ export default function Account() {
             <p className="govuk-body">You are still signed in here. Any other devices have been signed out. We have sent an email to confirm the change.</p>
           </SuccessBanner>
         ) : null}
+        {newsletterSaved ? <SuccessBanner heading="Your newsletter choice has been saved" headingElement="p" /> : null}
         <h1 className="govuk-heading-l">Your account</h1>
         <dl className="govuk-summary-list">
           {rows.map(([key, value]) => (
@@ -46,6 +61,24 @@ export default function Account() {
 
         <h2 className="govuk-heading-m">Password</h2>
         <p className="govuk-body"><Link className="govuk-link" to="/account/password">Change your password</Link></p>
+
+        <h2 className="govuk-heading-m">Newsletter</h2>
+        <p className="govuk-body">The council’s quarterly newsletter celebrates stories of impact and the quarter’s figures. Past issues are in the <Link className="govuk-link" to="/newsletters">newsletter archive</Link>.</p>
+        {alwaysGetsNewsletter ? (
+          <p className="govuk-body">As a contractor user you receive it whatever you choose here.</p>
+        ) : null}
+        <Form method="post">
+          <input type="hidden" name="intent" value="newsletter" />
+          <div className="govuk-form-group">
+            <div className="govuk-checkboxes" data-module="govuk-checkboxes">
+              <div className="govuk-checkboxes__item">
+                <input className="govuk-checkboxes__input" id="newsletter" name="newsletter" type="checkbox" value="yes" defaultChecked={newsletterOptIn} />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor="newsletter">Send me the quarterly newsletter</label>
+              </div>
+            </div>
+          </div>
+          <SubmitButton variant="secondary">Save newsletter choice</SubmitButton>
+        </Form>
 
         <h2 className="govuk-heading-m">Sign out everywhere</h2>
         <p className="govuk-body">
