@@ -4,7 +4,7 @@ import { getDb } from '#db/client';
 import { makeOrganisation, makeWard } from '../../../tests/support/factories';
 import { HIDDEN_STATUSES, makeListedItem } from '../../../tests/support/factories-wishlist-public';
 import { parseWishlistSearch, type WishlistFilters } from './search.schema';
-import { searchWishlist, wishlistFilterOptions } from './search.server';
+import { browseTuning, searchWishlist, wishlistFilterOptions } from './search.server';
 
 // Known data in this file's own database: four public items and one of each hidden status.
 let wardA: string;
@@ -55,7 +55,18 @@ describe('browsing (no search words)', () => {
     expect(await idsOf('sort=needed-by')).toEqual([ids.gardening, ids.laptops, ids.heating, ids.minibus]);
   });
 
-  it('filters by ward, category, theme and public status, together', async () => {
+  it('filters by ward, category, theme and public status, together, whichever way the page is read', async () => {
+    for (const sortDirectlyBelow of [2_000, 0]) {
+      browseTuning.sortDirectlyBelow = sortDirectlyBelow;
+      try {
+        await checkFilters();
+      } finally {
+        browseTuning.sortDirectlyBelow = 2_000;
+      }
+    }
+  });
+
+  const checkFilters = async () => {
     expect(await idsOf(`ward=${wardA}`)).toEqual([ids.laptops, ids.gardening]);
     expect(await idsOf('category=goods')).toEqual([ids.minibus, ids.laptops]);
     expect(await idsOf('theme=Communities')).toEqual([ids.minibus, ids.heating]);
@@ -63,7 +74,9 @@ describe('browsing (no search words)', () => {
     expect(await idsOf('status=fulfilled')).toEqual([ids.heating]);
     expect(await idsOf(`ward=${wardA}&category=goods&theme=Skills&status=published`)).toEqual([ids.laptops]);
     expect((await find(`ward=${wardB}&category=funding`)).total).toBe(0);
-  });
+    expect(await idsOf(`ward=${wardA}&sort=value-high`)).toEqual([ids.laptops, ids.gardening]);
+    expect(await idsOf('category=goods&sort=needed-by')).toEqual([ids.laptops, ids.minibus]);
+  };
 
   it('cannot be made to show a hidden status', async () => {
     for (const status of HIDDEN_STATUSES) {

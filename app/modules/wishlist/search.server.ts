@@ -103,13 +103,32 @@ export async function searchWishlist(db: DbOrTx, filters: WishlistFilters, { off
   return filters.q ? searchByWords(db, filters, offset, limit) : browse(db, filters, offset, limit);
 }
 
+/** The index that reads only the entries a set of filters can match, for counting them; null when no filter narrows the list. */
+function filterIndex(f: WishlistFilters): string | null {
+  if (f.wardId) return PUBLIC_ITEM_INDEXES.ward;
+  if (f.category) return PUBLIC_ITEM_INDEXES.category;
+  if (f.theme) return 'wishlist_item_theme';
+  return null;
+}
+
+/** Below this many matches they are sorted directly; from it, a page is read in order from the sort's index. (Tests lower it to check both plans.) */
+export const browseTuning = { sortDirectlyBelow: 2_000 };
+
 async function browse(db: DbOrTx, filters: WishlistFilters, offset: number, limit: number): Promise<WishlistPage> {
   const where = filterTerms(filters);
+  const narrow = filterIndex(filters);
+  const counted = narrow
+    ? await sql<{ n: number }>`SELECT count(*) AS n FROM wishlist_item AS i INDEXED BY ${sql.id(narrow)} WHERE ${where}`.execute(db)
+    : await sql<{ n: number }>`SELECT count(*) AS n FROM wishlist_item AS i WHERE ${where}`.execute(db);
+  const total = Number(counted.rows[0]?.n ?? 0);
+  if (total === 0 || offset >= total) return { total, items: [], unsearchable: false };
   const { index, orderBy } = browseOrder(filters.sort);
-  // The page: ids from the covering partial index (no table reads while skipping), then the rows.
+  // Few matches: read them through the filter's index and sort them. Many: walk the sort's
+  // covering index, skipping without table reads, and stop when the page is full.
+  const source = narrow && total < browseTuning.sortDirectlyBelow ? narrow : index;
   const rows = await sql<Row>`
     WITH page AS (
-      SELECT i.id FROM wishlist_item AS i INDEXED BY ${sql.id(index)}
+      SELECT i.id FROM wishlist_item AS i INDEXED BY ${sql.id(source)}
       WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}
     )
     SELECT ${COLUMNS}
@@ -117,33 +136,38 @@ async function browse(db: DbOrTx, filters: WishlistFilters, offset: number, limi
     JOIN organisation AS o ON o.id = i.organisation_id
     LEFT JOIN ward AS w ON w.id = i.ward_id
     ORDER BY ${orderBy}`.execute(db);
-  const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM wishlist_item AS i WHERE ${where}`.execute(db);
-  return { total: Number(counted.rows[0]?.n ?? 0), items: rows.rows.map(toItem), unsearchable: false };
+  return { total, items: rows.rows.map(toItem), unsearchable: false };
 }
 
 async function searchByWords(db: DbOrTx, filters: WishlistFilters, offset: number, limit: number): Promise<WishlistPage> {
   const match = toFtsQuery(filters.q);
   if (match === null) return { total: 0, items: [], unsearchable: true };
   const where = filterTerms(filters);
-  // One pass over the matches: the page and the count (a window) together.
+  // One pass over the matches: the page and the count (a window) together; the
+  // page's display columns are read afterwards, for its rows only.
+  const order = searchOrder(filters.sort);
   const rows = await sql<Row & { total: number }>`
     WITH hits AS (
       SELECT f.item_id, f.rank FROM wishlist_item_fts AS f
       WHERE wishlist_item_fts MATCH ${match} AND f.rank MATCH ${RANK}
+    ), page AS (
+      SELECT i.id, f.rank, count(*) OVER () AS total
+      FROM hits AS f JOIN wishlist_item AS i ON i.id = f.item_id
+      WHERE ${where}
+      ORDER BY ${order}
+      LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT ${COLUMNS}, count(*) OVER () AS total
-    FROM hits AS f JOIN wishlist_item AS i ON i.id = f.item_id
+    SELECT ${COLUMNS}, f.total
+    FROM page AS f JOIN wishlist_item AS i ON i.id = f.id
     JOIN organisation AS o ON o.id = i.organisation_id
     LEFT JOIN ward AS w ON w.id = i.ward_id
-    WHERE ${where}
-    ORDER BY ${searchOrder(filters.sort)}
-    LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    ORDER BY ${order}`.execute(db);
   let total = Number(rows.rows[0]?.total ?? 0);
   // A page past the end has no rows to carry the count.
   if (rows.rows.length === 0 && offset > 0) {
     const counted = await sql<{ n: number }>`
       SELECT count(*) AS n FROM wishlist_item_fts AS f JOIN wishlist_item AS i ON i.id = f.item_id
-      WHERE wishlist_item_fts MATCH ${match} AND ${where}`.execute(db);
+      WHERE f.wishlist_item_fts MATCH ${match} AND ${where}`.execute(db);
     total = Number(counted.rows[0]?.n ?? 0);
   }
   return { total, items: rows.rows.map(toItem), unsearchable: false };
@@ -152,7 +176,15 @@ async function searchByWords(db: DbOrTx, filters: WishlistFilters, offset: numbe
 /** The choices for the filters: every ward, and the themes of public items. */
 export async function wishlistFilterOptions(db: DbOrTx): Promise<{ wards: Array<{ id: string; name: string }>; themes: string[] }> {
   const wards = await db.selectFrom('ward').select(['id', 'name']).orderBy('name').execute();
-  // Distinct over the (theme, status) index: one step per theme, not per item.
-  const themes = await sql<{ theme: string }>`SELECT DISTINCT i.theme FROM wishlist_item AS i WHERE i.status IN ${PUBLIC_STATUS_LIST} ORDER BY i.theme`.execute(db);
+  // Each distinct theme by a seek along the (theme, status) index, kept if a public item has it:
+  // a few steps per theme, never a read of every item.
+  const themes = await sql<{ theme: string }>`
+    WITH RECURSIVE t(theme) AS (
+      SELECT (SELECT min(theme) FROM wishlist_item)
+      UNION ALL
+      SELECT (SELECT min(theme) FROM wishlist_item WHERE theme > t.theme) FROM t WHERE t.theme IS NOT NULL
+    )
+    SELECT t.theme FROM t
+    WHERE t.theme IS NOT NULL AND EXISTS (SELECT 1 FROM wishlist_item AS i WHERE i.theme = t.theme AND i.status IN ${PUBLIC_STATUS_LIST})`.execute(db);
   return { wards, themes: themes.rows.map((r) => r.theme) };
 }
