@@ -20,6 +20,9 @@ import { CreditBalance, HowMetSection } from '~/modules/credits/credits-ui';
 import { howCommitmentsWereMet } from '~/modules/credits/how-met.server';
 import { presentHowMet } from '~/modules/credits/how-met.present';
 import { commitmentLedgerFigures, contractBalances } from '~/modules/credits/ledger.queries.server';
+import { StoryList } from '~/components/story-list';
+import { excerpt } from '~/modules/stories/stories.schema';
+import { storiesFor } from '~/modules/stories/story-queries.server';
 
 export const handle = {
   title: (data: unknown) => {
@@ -47,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listCommitmentFigures(db, contract.id, today), contractTotals(db, [contract.id]), listContractReturns(db, contract.id, user),
     contractBalances(db, [contract.id]), commitmentLedgerFigures(db, contract.id), howCommitmentsWereMet(db, contract.id),
   ]);
+  const stories = await storiesFor(db, { contractId: contract.id });
   const takenOn = new Map([...ledgerFigures].map(([id, f]) => [id, f.takenOnPence]));
   const canSwap = can(user.role, 'credit:request') && contract.status === 'active';
   const done = new URL(request.url).searchParams.get('done') ?? '';
@@ -63,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canReport: can(user.role, 'return:submit') && contract.status === 'active',
     returns: returns.map((r) => ({ id: r.id, status: r.status, period: periodLabel(r.periodStart, r.periodEnd), measure: `${r.measureCode} ${r.measureTitle}`, quantity: formatQuantity(r.quantityMilli, r.unit) })),
     done: Object.hasOwn(DONE, done) ? DONE[done]! : null,
+    stories: stories.map((s) => ({ id: s.id, title: s.title, excerpt: excerpt(s.body), published: s.publishedAt ? formatDate(s.publishedAt) : '' })),
     creditBalance: formatPence(balances.get(contract.id) ?? 0),
     howMet: presentHowMet(commitments.map((c) => ({ ...c, measure: `${c.measureCode} ${c.measureTitle}` })), howMet, takenOn, { canSwap }),
   };
@@ -78,7 +83,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function ContractPage() {
-  const { contract, commitments, totals, canManage, canReport, returns, done, creditBalance, howMet } = useLoaderData<typeof loader>();
+  const { contract, commitments, totals, canManage, canReport, returns, done, creditBalance, howMet, stories } = useLoaderData<typeof loader>();
   const editable = canManage && contract.status === 'active';
   return (
     <>
@@ -140,6 +145,7 @@ export default function ContractPage() {
           ))}
         </ul>
       )}
+      <StoryList stories={stories} />
       <details className="govuk-details">
         <summary className="govuk-details__summary"><span className="govuk-details__summary-text">How these figures are worked out</span></summary>
         <div className="govuk-details__text">
