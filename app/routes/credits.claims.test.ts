@@ -34,6 +34,22 @@ describe('/credits/claims/new', () => {
     expect(outcome.data).toMatchObject({ kind: 'pledge', pledgeMissing: false, defaults: { contractId: c.contract.id, pledgeId: pledge.id } });
   });
 
+  it('makes a pledge claim, after which the pledge is no longer offered; a second claim on it is a field error', async () => {
+    const c = await makeClaimant();
+    const cookie = await cookieFor(c.contractor.id);
+    const pledge = await makePledge(c.supplier.id, c.contractor.id, { valuePence: 12_345 });
+    const post = () => run(newClaim.action, makeRequest('/credits/claims/new', { method: 'POST', cookie, form: { kind: 'pledge', contractId: c.contract.id, pledgeId: pledge.id } }));
+    const sent = await post();
+    expect(sent.status).toBe(303);
+    const row = await getDb().selectFrom('credit_claim').select(['requested_value_pence', 'kind']).where('id', '=', claimIdFrom(sent.location)).executeTakeFirstOrThrow();
+    expect(row).toEqual({ requested_value_pence: 12_345, kind: 'pledge' });
+    const page = await run(newClaim.loader, makeRequest(`/credits/claims/new?pledgeId=${pledge.id}`, { cookie }));
+    expect(page.data).toMatchObject({ pledgeMissing: true, pledges: [] });
+    const again = await post();
+    expect(again.status).toBe(400);
+    expect(JSON.stringify(again.data)).toContain('one claim only');
+  });
+
   it('shows the value before sending, then makes the claim once', async () => {
     const c = await makeClaimant();
     const cookie = await cookieFor(c.contractor.id);
