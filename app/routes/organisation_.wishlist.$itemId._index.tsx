@@ -7,6 +7,8 @@ import { ErrorSummary } from '~/components/error-summary';
 import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { formatPence } from '~/modules/contracts/figures';
+import { listItemPledges } from '~/modules/pledges/pledge-queries.server';
+import { ItemPledges } from '~/modules/pledges/pledges.ui';
 import { closeItem, withdrawItem } from '~/modules/wishlist/items-ending.server';
 import { submitItem } from '~/modules/wishlist/items.server';
 import { ItemStatusTag } from '~/modules/wishlist/items.ui';
@@ -32,7 +34,9 @@ const DONE: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, item } = await requireOwnItem(request, params.itemId);
   const done = new URL(request.url).searchParams.get('done') ?? '';
+  const pledges = await listItemPledges(getDb(), item.id);
   return {
+    pledges: pledges.map((p) => ({ id: p.id, status: p.status, supplierName: p.supplierName, description: p.description, value: formatPence(p.valuePence), expected: formatDate(p.expectedDate) })),
     done: DONE[done] ?? null,
     verified: user.organisationStatus === 'verified',
     actions: ownerActions(item.status),
@@ -78,7 +82,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function OwnItem() {
-  const { done, verified, actions, item } = useLoaderData<typeof loader>();
+  const { done, verified, actions, item, pledges } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -148,8 +152,8 @@ export default function OwnItem() {
           ) : null}
         </div>
 
-        {/* ── PLEDGES (H3): render this item's pledges here (a component call, with data added to this loader). ── */}
-        <div id="pledges" data-slot="item-pledges" />
+        {/* ── PLEDGES (H3): this item's pledges, each linking to its page. ── */}
+        {item.isPublic || pledges.length > 0 ? <div id="pledges"><ItemPledges pledges={pledges} /></div> : null}
       </div>
     </div>
   );

@@ -6,6 +6,7 @@ import { itemStatus, makeItem, makePledge, pledgeRow } from '../../tests/support
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import * as pledgePage from './pledges.$pledgeId';
 import * as listPage from './pledges._index';
+import * as ownerItemPage from './organisation_.wishlist.$itemId._index';
 import * as formPage from './wishlist_.$itemId_.pledge';
 
 type Reply = { status?: string; panel?: string; error?: Record<string, string[] | null> };
@@ -176,5 +177,19 @@ describe('the pledge page', () => {
     }).execute();
     const page = await run(pledgePage.loader, makeRequest(`/pledges/${pledge.id}`, { cookie: w.contractor.cookie }), { pledgeId: pledge.id });
     expect(page.data).toMatchObject({ claim: { href: `/credits/claims/${claimId}`, status: 'requested' } });
+  });
+});
+
+describe('the owner’s item page', () => {
+  it('lists the item’s pledges, newest first, each with a link to its page', async () => {
+    const w = await world();
+    const first = await makePledge(w.item.id, w.supplier.id, { status: 'declined' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await makePledge(w.item.id, (await makeOrganisation('supplier')).id, { status: 'offered', valuePence: 12_345 });
+    const page = await run(ownerItemPage.loader, makeRequest(`/organisation/wishlist/${w.item.id}`, { cookie: w.vcse.cookie }), { itemId: w.item.id });
+    expect(page.status).toBe(200);
+    expect((page.data as { pledges: Array<{ id: string; status: string; value: string }> }).pledges).toMatchObject([
+      { id: second.id, status: 'offered', value: '£123.45' }, { id: first.id, status: 'declined' },
+    ]);
   });
 });

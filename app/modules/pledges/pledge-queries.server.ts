@@ -128,8 +128,9 @@ export async function pledgeHistory(db: DbOrTx, pledgeId: string) {
     const step = ACTION_TO_STEP.get(row.action)!;
     let text: string | null = null;
     try {
-      const after = row.after ? (JSON.parse(row.after) as { reason?: unknown; note?: unknown }) : {};
-      const value = step === 'deliver' ? after.note : after.reason;
+      // Steps taken elsewhere (the owner withdrawing the item declines its offers) may name the reason response_reason.
+      const after = row.after ? (JSON.parse(row.after) as { reason?: unknown; note?: unknown; response_reason?: unknown }) : {};
+      const value = step === 'deliver' ? after.note : (after.reason ?? after.response_reason);
       text = typeof value === 'string' && value ? value : null;
     } catch {
       text = null;
