@@ -7,9 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeStory, storyWorld } from '../../tests/support/factories-stories';
 import { makeUser } from '../../tests/support/factories';
+import { makePledge } from '../../tests/support/factories-claims';
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import { loadEnv } from '~/utils/env.server';
 import * as account from './account._index';
+import * as contractPage from './contracts.$contractId._index';
+import * as itemPage from './wishlist.$itemId._index';
 import * as newsletterArchive from './newsletters._index';
 import * as publicNewsletter from './newsletters.$newsletterId';
 import * as editNewsletter from './officer.newsletters.$newsletterId';
@@ -162,5 +165,21 @@ describe('account: the newsletter choice', () => {
     expect((await run(account.loader, makeRequest('/account', { cookie }))).data).toMatchObject({ newsletterOptIn: false });
     const actions = (await db().selectFrom('audit_event').select('action').where('subject_id', '=', user.id).orderBy('id').execute()).map((a) => a.action);
     expect(actions).toEqual(['user.newsletter_opted_in', 'user.newsletter_opted_out']);
+  });
+});
+
+describe('stories on the pages they came from', () => {
+  it('shows published stories (not drafts) on their contract’s page and their pledge’s wishlist item', async () => {
+    const w = await storyWorld();
+    const officer = await staff();
+    const published = await makeStory({ contractId: w.contract.id, organisationId: w.supplier.id, title: 'On the contract' });
+    await makeStory({ contractId: w.contract.id, organisationId: w.supplier.id, status: 'draft', title: 'A draft' });
+    const page = await run(contractPage.loader, makeRequest(`/contracts/${w.contract.id}`, { cookie: officer.cookie }), { contractId: w.contract.id });
+    expect((page.data as { stories: Array<{ id: string }> }).stories.map((s) => s.id)).toEqual([published.id]);
+
+    const pledge = await makePledge(w.supplier.id, w.contractor.id, { status: 'confirmed' });
+    const itemStory = await makeStory({ sourceType: 'pledge', sourceId: pledge.id, title: 'On the item' });
+    const item = await run(itemPage.loader, makeRequest(`/wishlist/${pledge.itemId}`), { itemId: pledge.itemId });
+    expect((item.data as { stories: Array<{ id: string }> }).stories.map((s) => s.id)).toEqual([itemStory.id]);
   });
 });

@@ -8,6 +8,9 @@ import { findItemForPage } from '~/modules/wishlist/item-page.server';
 import { WishlistStatusTag } from '~/modules/wishlist/search.ui';
 import { CATEGORY_LABELS, PLEDGEABLE_STATUSES, STATUS_LABELS } from '~/modules/wishlist/wishlist';
 import { formatDate } from '~/utils/time';
+import { StoryList } from '~/components/story-list';
+import { excerpt } from '~/modules/stories/stories.schema';
+import { storiesFor } from '~/modules/stories/story-queries.server';
 
 // /wishlist/$itemId: one need, as the public sees it. (Named `._index` so that
 // /wishlist/$itemId/pledge and /wishlist/$itemId/photo are not nested inside it.)
@@ -24,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const item = await findItemForPage(getDb(), params.itemId ?? '', user);
   if (!item) throw notFound();
   const { estimatedValuePence: estimate, progress } = item;
+  const stories = await storiesFor(getDb(), { itemId: item.id });
   const percent = estimate > 0 ? Math.min(100, Math.floor((progress.pledgedPence * 100) / estimate)) : null;
   return {
     viewer: user ? { role: user.role } : null,
@@ -42,11 +46,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: item.organisation.name, description: item.organisation.description, ward: item.organisation.wardName,
       website: isWebAddress(item.organisation.website) ? item.organisation.website : null, contactEmail: item.organisation.contactEmail,
     },
+    stories: stories.map((s) => ({ id: s.id, title: s.title, excerpt: excerpt(s.body), published: s.publishedAt ? formatDate(s.publishedAt) : '' })),
   };
 }
 
 export default function WishlistItem() {
-  const { viewer, item, progress, organisation } = useLoaderData<typeof loader>();
+  const { viewer, item, progress, organisation, stories } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -95,7 +100,7 @@ export default function WishlistItem() {
           <SummaryRow label="Website">{organisation.website ? <a className="govuk-link" href={organisation.website} rel="noopener noreferrer">{organisation.website}</a> : 'Not given'}</SummaryRow>
         </dl>
 
-        {/* H8 (stories): published stories about this item go here, e.g. <StoryList stories={stories} />, loaded in the loader above. */}
+        <StoryList stories={stories} />
       </div>
     </div>
   );
