@@ -8,6 +8,7 @@ import * as m0006 from './0006_wishlist';
 import * as m0007 from './0007_credits';
 import * as m0008 from './0008_stories_newsletters';
 import * as m0009 from './0009_wishlist_search_indexes';
+import * as m0010 from './0010_report_indexes';
 
 // An in-code provider: Kysely's FileMigrationProvider cannot import .ts files
 // under plain Node 20, and listing them here keeps the order explicit.
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0007_credits': m0007,
   '0008_stories_newsletters': m0008,
   '0009_wishlist_search_indexes': m0009,
+  '0010_report_indexes': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,10 +2,15 @@ import type { DbOrTx } from '#db/client';
 import { approvedClaimsAndSwaps, ledgerSummary, needsMet, publishedStories } from './activity.server';
 import { periodBreakdowns } from './dashboard.server';
 import { reportPeriod } from './period';
+import { cached } from './report-cache.server';
 
 // The annual impact report for one financial year: the dashboard's figures for
 // the year, credits and swaps, wishlist needs met and the year's stories.
-export async function annualReport(db: DbOrTx, year: number) {
+export function annualReport(db: DbOrTx, year: number) {
+  return cached(db, `annual:${year}`, () => computeAnnualReport(db, year));
+}
+
+async function computeAnnualReport(db: DbOrTx, year: number) {
   const period = reportPeriod(year);
   const [{ totals, breakdowns }, ledger, decisions, needs, stories] = await Promise.all([
     periodBreakdowns(db, period), ledgerSummary(db, period), approvedClaimsAndSwaps(db, period), needsMet(db, period), publishedStories(db, period),

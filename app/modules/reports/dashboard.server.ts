@@ -3,6 +3,7 @@ import { dueReturns } from '~/modules/returns/due-returns.server';
 import { getReportingPeriod } from '~/modules/settings/settings.server';
 import { breakdown, DIMENSIONS, plain, totalsOf, type Dimension, type PlainBreakdownRow, type Totals } from './breakdowns';
 import { commitmentPeriodFigures } from './period-figures.server';
+import { cached } from './report-cache.server';
 import type { ReportPeriod } from './period';
 
 // The officer dashboard: the chosen period's totals and each breakdown, plus
@@ -26,11 +27,13 @@ export interface Dashboard {
   overdue: { count: number; items: OverdueReturn[] };
 }
 
-/** The period's totals and breakdowns (shared by the dashboard, its CSVs and the annual report). */
-export async function periodBreakdowns(db: DbOrTx, period: Pick<ReportPeriod, 'start' | 'end'>) {
-  const rows = await commitmentPeriodFigures(db, period);
-  const breakdowns = Object.fromEntries(DIMENSIONS.map((d) => [d, plain(breakdown(rows, d))])) as Record<Dimension, PlainBreakdownRow[]>;
-  return { rows, totals: totalsOf(rows), breakdowns };
+/** The period's totals and breakdowns (shared by the dashboard, its CSVs and the annual report); cached (report-cache.server.ts). */
+export function periodBreakdowns(db: DbOrTx, period: Pick<ReportPeriod, 'start' | 'end'>): Promise<{ totals: Totals; breakdowns: Record<Dimension, PlainBreakdownRow[]> }> {
+  return cached(db, `breakdowns:${period.start}:${period.end}`, async () => {
+    const rows = await commitmentPeriodFigures(db, period);
+    const breakdowns = Object.fromEntries(DIMENSIONS.map((d) => [d, plain(breakdown(rows, d))])) as Record<Dimension, PlainBreakdownRow[]>;
+    return { totals: totalsOf(rows), breakdowns };
+  });
 }
 
 /** Returns waiting for an officer's decision now (submitted), whatever the period. */
@@ -40,7 +43,11 @@ export async function countReturnsWaiting(db: DbOrTx): Promise<number> {
 }
 
 /** Returns overdue today on active contracts (docs/returns.md), most overdue first. */
-export async function overdueReturns(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
+export function overdueReturns(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
+  return cached(db, `overdue:${today}`, () => computeOverdue(db, today));
+}
+
+async function computeOverdue(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
   const period = await getReportingPeriod(db);
   const { items } = await dueReturns(db, { today, period, limit: Number.POSITIVE_INFINITY });
   const overdue = items.filter((r) => r.state === 'overdue');

@@ -4,6 +4,7 @@ import { breakdown, type Totals } from './breakdowns';
 import { disclose, DOMINANCE, MIN_SUPPLIERS, type PublicRow } from './disclosure';
 import { commitmentPeriodFigures } from './period-figures.server';
 import { reportPeriod } from './period';
+import { cached } from './report-cache.server';
 
 // The public impact page: the year's totals and breakdowns by theme and ward,
 // wishlist needs met and published stories, under the disclosure rule in
@@ -20,7 +21,11 @@ export interface PublicImpact {
   stories: StorySummary[];
 }
 
-export async function publicImpact(db: DbOrTx, year: number): Promise<PublicImpact> {
+export function publicImpact(db: DbOrTx, year: number): Promise<PublicImpact> {
+  return cached(db, `public:${year}`, () => computePublicImpact(db, year));
+}
+
+async function computePublicImpact(db: DbOrTx, year: number): Promise<PublicImpact> {
   const period = reportPeriod(year);
   const [rows, needs, stories] = await Promise.all([commitmentPeriodFigures(db, period), needsMet(db, period), publishedStories(db, period)]);
   const themes = disclose(breakdown(rows, 'theme'), 'Other themes');
