@@ -11,6 +11,9 @@ import { closeContractSchema } from '~/modules/contracts/contracts.schema';
 import { closeContract, closedMessage } from '~/modules/contracts/contracts.server';
 import { refused, requireContract } from '~/modules/contracts/route-helpers.server';
 import { invalid, readForm } from '~/utils/form.server';
+import { formatPence } from '~/modules/contracts/figures';
+import { contractBalance } from '~/modules/credits/ledger.server';
+import { getCreditPolicy } from '~/modules/credits/policy.server';
 
 export const handle = { title: 'Close contract' };
 
@@ -20,10 +23,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'contract:manage');
   const contract = await requireContract(user, params.contractId);
+  const [balance, policy] = await Promise.all([contractBalance(getDb(), contract.id), getCreditPolicy(getDb())]);
   return {
     contract: { id: contract.id, reference: contract.reference, title: contract.title, supplierName: contract.supplierName },
     closed: contract.status === 'active' ? null : closedMessage(contract),
     version: contract.updated_at,
+    // Unspent credits expire when the contract closes, if the credit policy says so (docs/credits.md).
+    expiringCredits: policy.creditsExpireWithContract && balance > 0 ? formatPence(balance) : null,
   };
 }
 
@@ -38,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function CloseContract() {
-  const { contract, closed, version } = useLoaderData<typeof loader>();
+  const { contract, closed, version, expiringCredits } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<z.input<typeof closeContractSchema>>({ lastResult });
   return (
@@ -57,6 +63,7 @@ export default function CloseContract() {
               <strong className="govuk-warning-text__text">
                 <span className="govuk-visually-hidden">Warning</span>
                 Once closed, the contract and its commitments cannot be changed. {contract.supplierName} will still see it.
+                {expiringCredits ? <> Its unspent credits ({expiringCredits}) will expire, as the council’s credit policy says.</> : null}
               </strong>
             </div>
             <Form method="post" {...getFormProps(form)} noValidate>

@@ -5,6 +5,7 @@ import { approvedSwap, creditsScenario, earnCredits } from '../../tests/support/
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import { contractBalance } from '~/modules/credits/ledger.server';
 import * as contractPage from './contracts.$contractId._index';
+import * as closePage from './contracts.$contractId.close';
 import * as ledgerPage from './contracts.$contractId.ledger';
 import * as ledgerCsv from './contracts.$contractId.ledger[.]csv';
 import * as creditsPage from './credits._index';
@@ -152,5 +153,17 @@ describe('the contractor’s credits page', () => {
     expect(data.contracts.map((c) => c.id)).toEqual([s.contract.id]);
     expect(data.contracts[0]).toMatchObject({ balance: '£50.00', pending: [{ href: `/credits/swaps/pending-swap-${s.contract.id}` }] });
     expect(data.contracts.some((c) => c.id === other.contract.id)).toBe(false);
+  });
+});
+
+describe('closing a contract', () => {
+  it('warns that the unspent credits will expire, then expires them', async () => {
+    const s = await withLedger();
+    const officer = await cookie(s.officer.id);
+    const page = await run(closePage.loader, makeRequest(`/contracts/${s.contract.id}/close`, { cookie: officer }), { contractId: s.contract.id });
+    expect((page.data as { expiringCredits: string | null }).expiringCredits).toBe('£50.00');
+    const closed = await run(closePage.action, makeRequest(`/contracts/${s.contract.id}/close`, { method: 'POST', cookie: officer, form: { status: 'completed', reason: 'Finished' } }), { contractId: s.contract.id });
+    expect(closed.status).toBe(303);
+    expect(await contractBalance(getDb(), s.contract.id)).toBe(0);
   });
 });
