@@ -135,7 +135,7 @@ export default function NewClaim() {
                 <SelectField field={fields.measureId} label="Measure" hint="The measure from the council’s framework that the activity delivered." options={measures} placeholder="Select a measure" />
                 <TextField field={fields.quantity} label="Quantity delivered" hint="In the measure’s unit, up to 3 decimal places." inputMode="decimal" width="10" spellCheck={false} />
                 <TextareaField field={fields.description} label="What was delivered" hint="What you did, when, and who benefited." rows={5} />
-                <EvidenceFields fields={all} />
+                <EvidenceFields fields={all} noun="claim" />
               </>
             )}
             <div className="govuk-inset-text" aria-live="polite">

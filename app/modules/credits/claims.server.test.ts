@@ -225,6 +225,14 @@ describe('decideClaim', () => {
     expect(booked).toBe((await claimRow(claimId)).status === 'approved' ? 1 : 0);
   });
 
+  it('cannot approve a claim on a contract that has closed since (reject is still possible)', async () => {
+    const { claimId, contract, officerActor } = await pending();
+    await db().updateTable('contract').set({ status: 'completed', closed_at: new Date().toISOString() }).where('id', '=', contract.id).execute();
+    expect(await decideClaim(db(), claimId, { decision: 'approve' }, officerActor)).toMatchObject({ ok: false, field: 'decision', message: expect.stringContaining('closed') });
+    expect(await count('ledger_transaction', 'contract_id', contract.id)).toBe(0);
+    expect(await decideClaim(db(), claimId, { decision: 'reject', reason: 'Contract ended' }, officerActor)).toMatchObject({ ok: true, status: 'rejected' });
+  });
+
   it('is only for staff, and nobody decides a claim they made', async () => {
     const { claimId, actor, officer, contract } = await pending();
     expect(await decideClaim(db(), claimId, { decision: 'approve' }, actor)).toMatchObject({ ok: false, reason: 'forbidden' });

@@ -177,6 +177,8 @@ async function notifyOfficer(tx: Tx, contractId: string, claimId: string, valueP
   }
 }
 
+export const CLAIM_CLOSED_CONTRACT = 'The contract has closed, so no more credits can be added to it. Reject the claim, giving the reason';
+
 export type DecideClaimResult =
   | { ok: true; id: string; status: 'approved' | 'rejected'; transactionId: string | null }
   | { ok: false; reason: 'not-found' }
@@ -212,13 +214,15 @@ export async function decideClaim(db: Db, claimId: string, input: ClaimDecisionI
         return { ok: false, reason: 'forbidden', message: 'Only council staff decide claims' };
       }
       const claim = await tx.selectFrom('credit_claim as c').innerJoin('contract as k', 'k.id', 'c.contract_id')
-        .select(['c.id', 'c.status', 'c.created_by', 'c.contract_id', 'c.supplier_id', 'c.requested_value_pence', 'c.description', 'c.kind', 'k.reference'])
+        .select(['c.id', 'c.status', 'c.created_by', 'c.contract_id', 'c.supplier_id', 'c.requested_value_pence', 'c.description', 'c.kind', 'k.reference', 'k.status as contractStatus'])
         .where('c.id', '=', claimId).executeTakeFirst();
       if (!claim) return { ok: false, reason: 'not-found' };
       if (claim.created_by === deciderId) return { ok: false, reason: 'own-claim', message: 'You cannot decide a claim you made yourself. Ask another officer to decide it.' };
       if (claim.status !== 'requested') return { ok: false, reason: 'conflict', message: await decidedNow(tx, claimId) };
       const problem = checkClaimDecision(input, claim.requested_value_pence);
       if (problem) return { ok: false, reason: 'invalid', ...problem };
+      // A closed contract takes no more credits (its balance may have expired with it): such a claim can only be rejected.
+      if (input.decision === 'approve' && claim.contractStatus !== 'active') return { ok: false, reason: 'invalid', field: 'decision', message: CLAIM_CLOSED_CONTRACT };
 
       const status = input.decision === 'approve' ? 'approved' : 'rejected';
       const approved = status === 'approved' ? (input.approvedValuePence ?? claim.requested_value_pence) : null;

@@ -52,8 +52,11 @@ export function ReturnFields({ fields, unit }: { fields: Fields; unit: string })
   );
 }
 
-/** Evidence files (several) and up to three links. The form must be sent as multipart/form-data. */
-export function EvidenceFields({ fields }: { fields: Fields }) {
+/**
+ * Evidence files (several) and up to three links. The form must be sent as multipart/form-data.
+ * `noun` names what the files belong to in the hint (credit claims reuse these fields).
+ */
+export function EvidenceFields({ fields, noun = 'return' }: { fields: Fields; noun?: string }) {
   const evidence = fields.evidence!;
   const error = evidence.errors?.[0];
   return (
@@ -61,7 +64,7 @@ export function EvidenceFields({ fields }: { fields: Fields }) {
       <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
         <label className="govuk-label govuk-label--s" htmlFor={evidence.id}>Evidence files</label>
         <div id={`${evidence.id}-hint`} className="govuk-hint">
-          Optional. Up to {MAX_FILES_PER_REQUEST} files at a time, {ACCEPTED_TYPES_TEXT}, each up to {formatBytes(MAX_FILE_BYTES)} ({formatBytes(MAX_RETURN_EVIDENCE_BYTES)} for all of a return’s files). If the form shows a problem, select the files again.
+          Optional. Up to {MAX_FILES_PER_REQUEST} files at a time, {ACCEPTED_TYPES_TEXT}, each up to {formatBytes(MAX_FILE_BYTES)} ({formatBytes(MAX_RETURN_EVIDENCE_BYTES)} for all of a {noun}’s files). If the form shows a problem, select the files again.
         </div>
         <ErrorText field={evidence} />
         <input
