@@ -17,7 +17,8 @@ import sharp from 'sharp';
 import { getEnv } from '~/utils/env.server';
 import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES, PHOTO_MAX_PIXELS, PHOTO_MAX_WIDTH, PHOTO_TYPES, PHOTO_TYPES_TEXT, type PhotoKind } from './photo-limits';
 
-export { PHOTO_ACCEPT, PHOTO_ALT_MAX, PHOTO_HINT, MAX_PHOTO_BYTES, PHOTO_MAX_WIDTH } from './photo-limits';
+// Pages import PHOTO_ACCEPT, PHOTO_HINT and the other limits from './photo-limits' (no server
+// code): importing them from here into a component pulls this server module into the browser build.
 
 /** The file input's default name. */
 export const PHOTO_FIELD = 'photo';
