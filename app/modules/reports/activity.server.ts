@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '#db/client';
 import type { LedgerTransactionKind } from '#db/schema';
+import { LEDGER_KINDS } from './ledger-labels';
 import type { ReportPeriod } from './period';
 
 // What happened in a period besides delivery: credits booked in the ledger,
@@ -15,15 +16,6 @@ type Span = Pick<ReportPeriod, 'start' | 'end'>;
  * the time indexes and needs no date arithmetic (even for the all-time period).
  */
 const bounds = ({ start, end }: Span) => ({ from: start, to: `${end}U` });
-
-export const LEDGER_KINDS: readonly LedgerTransactionKind[] = ['earned', 'claim', 'swap', 'expiry', 'reversal'];
-export const LEDGER_KIND_LABELS: Record<LedgerTransactionKind, string> = {
-  earned: 'Earned by delivering beyond a commitment',
-  claim: 'Awarded on approved claims',
-  swap: 'Spent on swaps',
-  expiry: 'Expired',
-  reversal: 'Reversed (corrections)',
-};
 
 export interface LedgerLine { kind: LedgerTransactionKind; transactions: number; valuePence: number }
 

@@ -122,3 +122,20 @@ describe('dashboard on known data', () => {
     expect(dashboard.overdue.items.length).toBeLessThanOrEqual(10);
   });
 });
+
+describe('cached figures', () => {
+  it('are recomputed as soon as a return is added or anything is audited', async () => {
+    const measure = await makeMeasure({ theme: 'Cache theme', proxyPence: 1000 });
+    const contract = await makeContract({ startDate: '2026-04-01', endDate: '2027-03-31' });
+    const cm = await makeCommitment(contract.id, measure.id, { targetMilli: 10_000 });
+    const theme = async () => (await periodBreakdowns(getDb(), reportPeriod(2026))).breakdowns.theme.find((r) => r.key === 'Cache theme');
+    expect(await theme()).toMatchObject({ deliveredPence: 0 });
+    const r = await makeReturn(cm.id, { status: 'submitted', periodStart: '2026-04-01', periodEnd: '2026-06-30', quantityMilli: 2_000 });
+    expect(await theme()).toMatchObject({ deliveredPence: 0 });
+    // An approval changes a row without adding one; the audit event that goes with it moves the mark.
+    await getDb().updateTable('progress_return').set({ status: 'approved', approved_quantity_milli: 2_000 }).where('id', '=', r.id).execute();
+    await getDb().insertInto('audit_event').values({ occurred_at: new Date().toISOString(), action: 'return.approved', subject_type: 'progress_return', subject_id: r.id, actor_user_id: null, actor_organisation_id: null, before_json: null, after_json: null, request_id: null }).execute();
+    expect(await theme()).toMatchObject({ deliveredPence: 2_000 });
+  });
+});
+

@@ -43,7 +43,7 @@ export function HeadlineTotals({ totals, periodLabel, href }: { totals: Totals; 
 }
 
 /** Rows listed in a breakdown's table; the CSV export has every row. */
-export const TABLE_MAX_ROWS = 50;
+export const TABLE_MAX_ROWS = 25;
 
 /** A breakdown trimmed on the server to the rows a page lists, and how many there are in all. */
 export function trimmed<T>(rows: readonly T[], limit = TABLE_MAX_ROWS): { rows: T[]; count: number } {
