@@ -83,6 +83,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await requestSwap(getDb(), input, auditActor(user, context), onceFrom(form, user.id));
   if (!result.ok) {
     if (result.reason === 'not-found') throw notFound();
+    // The contract closed since the page was loaded: above the form, as a conflict.
+    if (result.field === 'commitmentId') return data<CheckResult>(submission.reply({ formErrors: [result.message] }), { status: 409 });
     return data<CheckResult>(submission.reply({ fieldErrors: { [result.field]: [result.message] } }), { status: 400 });
   }
   return redirect(`/credits/swaps/${result.id}?done=requested`, 303);

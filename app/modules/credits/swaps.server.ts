@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import type { Db, DbOrTx, Tx } from '#db/client';
+import type { Db, Tx } from '#db/client';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { DUE_DATE_YEARS_AFTER_END } from '~/modules/contracts/contracts.schema';
 import { closedMessage } from '~/modules/contracts/contracts.server';
@@ -9,9 +8,9 @@ import { enqueueNotification } from '~/modules/notifications/outbox.server';
 import { priorResult, rememberResult, type Once } from '~/modules/submissions/once.server';
 import { newId } from '~/utils/ids.server';
 import { formatDate, nowIso } from '~/utils/time';
-import { bookTransaction, contractBalance, LedgerError } from './ledger.server';
-import { getCreditPolicy } from './policy.server';
-import { evaluateSwap, type SwapFacts, type SwapField, type SwapMethod } from './swap-rules';
+import { bookTransaction, LedgerError } from './ledger.server';
+import { findSwapCommitment, swapFacts, type SwapCommitment } from './swap-facts.server';
+import { evaluateSwap, type SwapField, type SwapMethod } from './swap-rules';
 import { SWAP_LIMITS } from './swaps.schema';
 
 // Swaps (substitutions, docs/swaps.md, ADR 0014): a contractor asks to meet part
@@ -19,6 +18,8 @@ import { SWAP_LIMITS } from './swaps.schema';
 // another measure of at least equal value; an officer approves or rejects it,
 // once. Approval changes the commitments and books the ledger in one
 // transaction; the policy and the balance are checked again at that moment.
+
+export { findSwapCommitment, swapFacts, type SwapCommitment };
 
 export type SwapRequestInput =
   | { commitmentId: string; method: 'credits'; quantityMilli: number; reason: string }
@@ -56,55 +57,6 @@ async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
     if (error instanceof Refusal) return error.result as T;
     throw error;
   }
-}
-
-/* ------------------------------------------------------------- the facts */
-
-/** The commitment with its contract and measure, if it belongs to the supplier (any supplier when null). */
-export function findSwapCommitment(db: DbOrTx, commitmentId: string, supplierId: string | null) {
-  let query = db
-    .selectFrom('commitment as cm')
-    .innerJoin('contract as c', 'c.id', 'cm.contract_id')
-    .innerJoin('measure as m', 'm.id', 'cm.measure_id')
-    .select([
-      'cm.id', 'cm.contract_id as contractId', 'cm.measure_id as measureId', 'cm.target_milli as targetMilli', 'cm.delivered_milli as deliveredMilli',
-      'cm.substituted_milli as substitutedMilli', 'cm.proxy_value_pence as proxyValuePence', 'cm.due_date as dueDate', 'cm.ward_id as wardId',
-      'cm.description', 'c.supplier_id as supplierId', 'c.status as contractStatus', 'c.closed_at as closedAt', 'c.reference as contractReference',
-      'c.title as contractTitle', 'c.start_date as startDate', 'c.end_date as endDate', 'c.officer_id as officerId',
-      'm.code as measureCode', 'm.title as measureTitle', 'm.unit', 'm.theme',
-    ])
-    .where('cm.id', '=', commitmentId);
-  if (supplierId !== null) query = query.where('c.supplier_id', '=', supplierId);
-  return query.executeTakeFirst();
-}
-
-export type SwapCommitment = NonNullable<Awaited<ReturnType<typeof findSwapCommitment>>>;
-
-/** Everything the policy rules need about a commitment now; the given request is left out of the pending sums. */
-export async function swapFacts(db: DbOrTx, commitment: SwapCommitment, { exceptSwapId = '', includePending = true } = {}): Promise<SwapFacts> {
-  const [policy, balancePence, pending, pendingCredits, measures, commitments] = await Promise.all([
-    getCreditPolicy(db),
-    contractBalance(db, commitment.contractId),
-    db.selectFrom('credit_swap').select(sql<number>`coalesce(sum(quantity_milli), 0)`.as('n'))
-      .where('commitment_id', '=', commitment.id).where('status', '=', 'requested').where('id', '!=', exceptSwapId).executeTakeFirstOrThrow(),
-    db.selectFrom('credit_swap').select(sql<number>`coalesce(sum(value_pence), 0)`.as('n'))
-      .where('contract_id', '=', commitment.contractId).where('method', '=', 'credits').where('status', '=', 'requested').where('id', '!=', exceptSwapId)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('measure').select(['id', 'theme', 'unit', 'proxy_value_pence', 'active', 'code', 'title']).orderBy('code').execute(),
-    db.selectFrom('commitment').select(['id', 'measure_id', 'proxy_value_pence']).where('contract_id', '=', commitment.contractId).execute(),
-  ]);
-  return {
-    policy,
-    from: {
-      id: commitment.id, targetMilli: commitment.targetMilli, deliveredMilli: commitment.deliveredMilli, substitutedMilli: commitment.substitutedMilli,
-      proxyValuePence: commitment.proxyValuePence, unit: commitment.unit, theme: commitment.theme,
-    },
-    pendingMilli: includePending ? Number(pending.n) : 0,
-    balancePence,
-    pendingCreditsPence: includePending ? Number(pendingCredits.n) : 0,
-    measures: measures.map((m) => ({ id: m.id, theme: m.theme, unit: m.unit, proxyValuePence: m.proxy_value_pence, active: m.active === 1, code: m.code, title: m.title })),
-    commitments: commitments.map((c) => ({ id: c.id, measureId: c.measure_id, proxyValuePence: c.proxy_value_pence })),
-  };
 }
 
 /* --------------------------------------------------------------- request */
