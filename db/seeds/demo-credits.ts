@@ -5,6 +5,7 @@ import { bankSurplus } from '~/modules/credits/surplus.server';
 import { periodLabel } from '~/modules/returns/returns.present';
 import { surplusAfter } from '~/modules/returns/review.schema';
 import { seedDemoClaims } from './demo-claims';
+import { seedDemoSwaps } from './demo-swaps';
 
 // Demo data only: the credits ledger (docs/credits.md). Runs after the demo
 // returns and pledges. One function per kind of entry, so each area adds its
@@ -16,6 +17,7 @@ import { seedDemoClaims } from './demo-claims';
 export async function seedDemoCredits(tx: DbOrTx): Promise<void> {
   await bankDemoSurplus(tx);
   await seedDemoClaims(tx);
+  await seedDemoSwaps(tx);
 }
 
 /**
