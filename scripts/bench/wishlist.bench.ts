@@ -4,7 +4,8 @@
 // filters and sorts with autocannon at 10 connections. Prints p50/p95/p99
 // latency and requests per second per scenario. Needs `npm run build` first.
 // Options (environment): BENCH_DURATION seconds per scenario (default 10),
-// BENCH_CONNECTIONS (default 10), BENCH_ITEMS (default 50000).
+// BENCH_CONNECTIONS (default 10), BENCH_ITEMS (default 50000), BENCH_ONLY (scenarios whose name contains it),
+// BENCH_LOG_LEVEL (the portal's log level, default info as in production).
 // GET requests are not rate limited (server/app.ts limits writes only), so no override is needed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,14 +52,25 @@ async function startPortal(databasePath: string, port: number, logFile: string):
   }
 }
 
-interface Figures { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number }
+interface Figures { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number; cpuMsPerRequest: number }
+
+/** CPU time (user + system) the portal's process has used, in ms, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return NaN;
+  }
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(url: string, seconds: number): Promise<Figures> {
+async function measure(url: string, seconds: number, pid?: number): Promise<Figures> {
+  const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -72,23 +84,28 @@ async function measure(url: string, seconds: number): Promise<Figures> {
   return {
     p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
     rps: latencies.length / seconds, requests: latencies.length, errors: errors + result.errors + result.timeouts,
+    cpuMsPerRequest: (cpuMs(pid) - cpuBefore) / Math.max(1, latencies.length),
   };
 }
 
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'build/server/index.js'))) throw new Error('No build: run `npm run build` first.');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'svp-bench-wishlist-'));
-  const databasePath = path.join(tmp, 'bench.sqlite');
+  // BENCH_DB keeps the seeded database at that path and reuses it next time (seeding takes a while).
+  const databasePath = process.env.BENCH_DB ?? path.join(tmp, 'bench.sqlite');
+  const reuse = Boolean(process.env.BENCH_DB) && fs.existsSync(databasePath);
   let portal: ChildProcess | undefined;
   try {
     const started = Date.now();
     const { db, sqlite } = createDb(databasePath);
     await migrateToLatest(db);
-    const seeded = seedLargeWishlist(sqlite, { items: ITEMS });
+    const seeded = reuse
+      ? { wardIds: (sqlite.prepare(`SELECT id FROM ward WHERE name LIKE 'Bench ward %' ORDER BY name`).all() as Array<{ id: string }>).map((w) => w.id) }
+      : seedLargeWishlist(sqlite, { items: ITEMS });
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const itemId = (sqlite.prepare(`SELECT id FROM wishlist_item WHERE status = 'published' ORDER BY published_at DESC LIMIT 1`).get() as { id: string }).id;
     await db.destroy();
-    console.log(`Seeded ${ITEMS.toLocaleString('en-GB')} public items (and 2,000 hidden) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(reuse ? `Reusing ${databasePath}` : `Seeded ${ITEMS.toLocaleString('en-GB')} public items (and 2,000 hidden) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const port = await freePort();
     portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'));
@@ -113,24 +130,29 @@ async function main() {
       ['open data: /wishlist.json (100 items)', '/wishlist.json'],
     ];
 
+    const only = process.env.BENCH_ONLY?.toLowerCase();
+    if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter(([name]) => name.toLowerCase().includes(only)));
     const check = await fetch(`${base}/wishlist?q=laptops`);
     if (check.status !== 200) throw new Error(`/wishlist answered ${check.status}`);
     await measure(`${base}/wishlist`, 2); // warm-up: JIT, page cache
 
     console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`Date: ${new Date().toISOString()}; ${CONNECTIONS} connections, ${DURATION} s per scenario; target p95 < ${TARGET_P95_MS} ms\n`);
-    const header = `${'scenario'.padEnd(44)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)}  target`;
+    console.log('cpu ms/req: CPU time the portal used per request (from /proc), a figure that does not depend on other load on the machine.\n');
+    const header = `${'scenario'.padEnd(44)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(7)} ${'errors'.padStart(6)} ${'cpu ms/req'.padStart(10)}  target`;
     console.log(header);
     console.log('-'.repeat(header.length));
     const rows: string[] = [];
     for (const [name, url] of scenarios) {
-      const f = await measure(`${base}${url}`, DURATION);
-      const line = `${name.padEnd(44)} ${f.p50.toFixed(0).padStart(7)} ${f.p95.toFixed(0).padStart(7)} ${f.p99.toFixed(0).padStart(7)} ${f.rps.toFixed(0).padStart(7)} ${String(f.errors).padStart(6)}  ${f.p95 < TARGET_P95_MS ? 'met' : 'MISSED'}`;
+      // Requests still running from the previous scenario would be counted against this one.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const f = await measure(`${base}${url}`, DURATION, portal.pid);
+      const line = `${name.padEnd(44)} ${f.p50.toFixed(0).padStart(7)} ${f.p95.toFixed(0).padStart(7)} ${f.p99.toFixed(0).padStart(7)} ${f.rps.toFixed(0).padStart(7)} ${String(f.errors).padStart(6)} ${f.cpuMsPerRequest.toFixed(1).padStart(10)}  ${f.p95 < TARGET_P95_MS ? 'met' : 'MISSED'}`;
       console.log(line);
-      rows.push(`| ${name} | ${f.p50.toFixed(0)} | ${f.p95.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.rps.toFixed(0)} | ${f.errors} |`);
+      rows.push(`| ${name} | ${f.p50.toFixed(0)} | ${f.p95.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.rps.toFixed(0)} | ${f.errors} | ${f.cpuMsPerRequest.toFixed(1)} |`);
     }
     console.log('\nMarkdown (for docs/performance.md):\n');
-    console.log('| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |\n|---|---:|---:|---:|---:|---:|');
+    console.log('| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | cpu ms/req |\n|---|---:|---:|---:|---:|---:|---:|');
     console.log(rows.join('\n'));
   } finally {
     if (portal && portal.exitCode === null) {
