@@ -4,7 +4,7 @@ import { getDb } from '#db/client';
 import { notFound, requirePermission } from '~/auth/guards.server';
 import { londonToday } from '~/modules/contracts/dates';
 import { formatPence } from '~/modules/contracts/figures';
-import { LEDGER_KIND_LABELS } from '~/modules/reports/activity.server';
+import { LEDGER_KIND_LABELS } from '~/modules/reports/ledger-labels';
 import { annualReport } from '~/modules/reports/annual-report.server';
 import { financialYearOf, parseYear } from '~/modules/reports/period';
 import { PrintButton } from '~/modules/reports/print-button';
