@@ -112,6 +112,7 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     const [ward] = seeded.wardIds;
     const scenarios: Array<[string, string]> = [
+      ['baseline: /accessibility (static page)', '/accessibility'],
       ['browse, newest first', '/wishlist'],
       ['browse, page 50', '/wishlist?page=50'],
       ['browse, page 2,000 (deep)', '/wishlist?page=2000'],
