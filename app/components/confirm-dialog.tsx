@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { Form } from '@remix-run/react';
+import { Form, useNavigation } from '@remix-run/react';
 import { useId, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 
 // A confirmation that asks for a reason, in a Radix dialog (focus trapped,
@@ -42,6 +42,7 @@ export interface ConfirmDialogProps {
 export function ConfirmDialog({ label, href, title, description, action, hidden, reasonLabel, reasonHint, reasonRequired, confirmLabel, variant }: ConfirmDialogProps) {
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const busy = useNavigation().state === 'submitting';
   const opener = useRef<HTMLAnchorElement>(null);
   const id = useId().replace(/:/g, '');
   const reasonId = `${id}-reason`;
@@ -105,7 +106,8 @@ export function ConfirmDialog({ label, href, title, description, action, hidden,
               />
             </div>
             <div className="govuk-button-group">
-              <button type="submit" className={buttonClass} data-module="govuk-button">{confirmLabel}</button>
+              <button type="submit" className={buttonClass} data-module="govuk-button" aria-disabled={busy || undefined}
+                onClick={(event) => { if (busy) event.preventDefault(); }}>{confirmLabel}</button>
               <Dialog.Close asChild>
                 <button type="button" className="govuk-button govuk-button--secondary" data-module="govuk-button">Cancel</button>
               </Dialog.Close>
