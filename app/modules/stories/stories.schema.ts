@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StoryStatus } from '#db/schema';
 import { dateInput, type DateParts } from '~/modules/contracts/contracts.schema';
-import { optionalText, requiredText } from '~/utils/schema';
+import { requiredText } from '~/utils/schema';
 
 // Stories of impact: the form's rules and the vocabulary shared by server and
 // UI. No server imports.
@@ -49,11 +49,6 @@ export const photoAltSchema = z.object({
   photoAlt: requiredText('description of the photo', STORY_LIMITS.photoAlt, 'Describe the photo for people who cannot see it'),
 });
 
-export const storyActionSchema = z.object({
-  intent: z.enum(['save', 'publish', 'unpublish', 'remove-photo'], { errorMap: () => ({ message: 'Choose an action' }) }),
-});
-
-export const optionalAlt = optionalText('description of the photo', STORY_LIMITS.photoAlt);
 
 /** The first sentence or so of a story, for lists. */
 export function excerpt(body: string, max = 220): string {
