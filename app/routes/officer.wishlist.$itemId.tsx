@@ -12,8 +12,8 @@ import { formatPence } from '~/modules/contracts/figures';
 import { correctionSchema, decisionSchema, ITEM_LIMITS, type CorrectionForm, type DecisionForm } from '~/modules/wishlist/items.schema';
 import type { ItemResult } from '~/modules/wishlist/items.server';
 import { CATEGORY_OPTIONS, ItemStatusTag } from '~/modules/wishlist/items.ui';
-import { nextStatus } from '~/modules/wishlist/lifecycle';
-import { correctItem, decideItem, findItemForModeration, ORGANISATION_NOT_VERIFIED } from '~/modules/wishlist/moderation.server';
+import { nextStatus, ORGANISATION_NOT_VERIFIED } from '~/modules/wishlist/lifecycle';
+import { correctItem, decideItem, findItemForModeration } from '~/modules/wishlist/moderation.server';
 import { itemFormOptions } from '~/modules/wishlist/form-options.server';
 import { photoSrc } from '~/modules/wishlist/route-helpers.server';
 import { CATEGORY_LABELS } from '~/modules/wishlist/wishlist';
@@ -54,7 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 function answer(intent: 'decide' | 'correct', reply: SubmissionResult<string[]>, status = 400) {
-  return data({ intent, reply }, { status });
+  // `status` at the top level: the page title's "Error:" prefix reads it (app/components/page-title.ts).
+  return data({ intent, reply, status: reply.status }, { status });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -56,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, item } = await requireOwnItem(request, params.itemId);
   const form = await readForm(request);
   const intent = form.get('intent');
-  if (!INTENTS.includes(intent as (typeof INTENTS)[number])) return data({ error: 'Choose what to do with this item.' }, { status: 400 });
+  if (!INTENTS.includes(intent as (typeof INTENTS)[number])) return data({ status: 'error', error: 'Choose what to do with this item.' }, { status: 400 });
   const actor = auditActor(user, context);
   const db = getDb();
   const result =
@@ -65,8 +65,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : await closeItem(db, actor, user.organisationId, item.id);
   if (!result.ok) {
     if (result.reason === 'not-found') throw notFound();
-    if (result.reason === 'invalid') return data({ error: result.message }, { status: 400 });
-    return data({ error: result.message }, { status: 409 });
+    if (result.reason === 'invalid') return data({ status: 'error', error: result.message }, { status: 400 });
+    return data({ status: 'error', error: result.message }, { status: 409 });
   }
   const done = intent === 'submit' ? 'submitted' : intent === 'withdraw' ? 'withdrawn' : 'closed';
   return redirect(`/organisation/wishlist/${item.id}?done=${done}`, 303);

@@ -62,3 +62,6 @@ export const REFUSED: Record<ItemAction, string> = {
   correct: 'Only an open or pledged item can be corrected.',
   expire: 'Only an open or pledged item can expire.',
 };
+
+/** Approval is refused for an organisation the council has not verified. */
+export const ORGANISATION_NOT_VERIFIED = 'Verify the organisation before approving its items.';

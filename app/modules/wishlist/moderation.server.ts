@@ -6,7 +6,9 @@ import { nowIso } from '~/utils/time';
 import { listThemes } from '~/modules/measures/themes.server';
 import type { CorrectionInput } from './items.schema';
 import { moveStatus, type ItemResult } from './items.server';
-import { nextStatus, REFUSED } from './lifecycle';
+import { nextStatus, ORGANISATION_NOT_VERIFIED, REFUSED } from './lifecycle';
+
+export { ORGANISATION_NOT_VERIFIED };
 import { notifyOrganisation } from './notify.server';
 import { CATEGORY_LABELS } from './wishlist';
 
@@ -55,8 +57,6 @@ export function findItemForModeration(db: DbOrTx, itemId: string) {
 }
 
 export type ModeratedItem = NonNullable<Awaited<ReturnType<typeof findItemForModeration>>>;
-
-export const ORGANISATION_NOT_VERIFIED = 'Verify the organisation before approving its items.';
 
 /**
  * Approves or rejects a submitted item. `version` (the submitted_at the form
