@@ -82,7 +82,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (side === null) throw forbidden('Council staff can see pledges but not act on them.');
   // A step on a pledge that has moved on, or from a page loaded before the last change, is a 409 whatever the form says.
   const intent = form.get('intent');
-  if (isPledgeStep(intent) && refusal(pledge.status, intent, side) === 'wrong-status') throw conflict(movedOnMessage(pledge.status));
+  const refused = isPledgeStep(intent) ? refusal(pledge.status, intent, side) : null;
+  if (refused === 'wrong-side') throw forbidden('Only the other organisation can take that step.');
+  if (refused === 'wrong-status') throw conflict(movedOnMessage(pledge.status));
   const version = form.get('version');
   if (typeof version === 'string' && version && version !== pledge.updated_at) throw conflict(CHANGED);
   const sent = form.get('panel');

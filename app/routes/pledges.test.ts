@@ -150,7 +150,7 @@ describe('the pledge page', () => {
     // The same form again (a second tab): the pledge has moved on.
     expect((await post(w.vcse.cookie, { panel: 'respond', intent: 'accept', version })).status).toBe(409);
     // The wrong side's step: 403.
-    expect((await post(w.vcse.cookie, { intent: 'deliver', note: 'x' })).status).toBe(403);
+    expect((await post(w.vcse.cookie, { intent: 'deliver', note: '' })).status).toBe(403);
     expect((await post(w.contractor.cookie, { intent: 'confirm' })).status).toBe(403);
 
     expect((await post(w.contractor.cookie, { panel: 'deliver', intent: 'deliver', note: '' })).data).toMatchObject({ panel: 'deliver', error: { note: ['Say what was delivered and when'] } });
