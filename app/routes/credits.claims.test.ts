@@ -62,6 +62,14 @@ describe('/credits/claims/new', () => {
     expect(claimIdFrom(again.location)).toBe(claimIdFrom(sent.location));
   });
 
+  it('reports every missing field at once', async () => {
+    const c = await makeClaimant();
+    const outcome = await run(newClaim.action, makeRequest('/credits/claims/new', { method: 'POST', cookie: await cookieFor(c.contractor.id), form: { kind: 'activity', intent: 'send' } }));
+    expect(outcome.status).toBe(400);
+    const errors = (outcome.data as { error: Record<string, string[]> }).error;
+    expect(Object.keys(errors).sort()).toEqual(['contractId', 'description', 'measureId', 'quantity']);
+  });
+
   it.each([
     ['0', 'Quantity must be more than 0'],
     ['-2', 'Quantity must be more than 0'],

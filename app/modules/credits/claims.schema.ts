@@ -81,7 +81,8 @@ export const newClaimSchema = z
   .object({
     intent: z.enum(['preview', 'send']).default('send'),
     kind: z.enum(CLAIM_KINDS, { errorMap: () => ({ message: CLAIM_MESSAGES.kind }) }),
-    contractId: z.string({ required_error: CLAIM_MESSAGES.contract, invalid_type_error: CLAIM_MESSAGES.contract }).trim().min(1, CLAIM_MESSAGES.contract).max(40, CLAIM_MESSAGES.contract),
+    // Optional here and required in the transform, so a missing contract is reported with the other fields' errors.
+    contractId: z.string({ invalid_type_error: CLAIM_MESSAGES.contract }).trim().max(40, CLAIM_MESSAGES.contract).optional(),
     pledgeId: z.string({ invalid_type_error: CLAIM_MESSAGES.pledge }).trim().max(40, CLAIM_MESSAGES.pledge).optional(),
     measureId: z.string({ invalid_type_error: CLAIM_MESSAGES.measure }).trim().max(40, CLAIM_MESSAGES.measure).optional(),
     quantity: optionalText('quantity', 40),
@@ -90,6 +91,7 @@ export const newClaimSchema = z
   })
   .transform((value, ctx) => {
     let quantityMilli: number | undefined;
+    if (!value.contractId) ctx.addIssue({ code: 'custom', path: ['contractId'], message: CLAIM_MESSAGES.contract });
     if (value.kind === 'pledge') {
       if (!value.pledgeId) ctx.addIssue({ code: 'custom', path: ['pledgeId'], message: CLAIM_MESSAGES.pledge });
     } else {
@@ -99,7 +101,7 @@ export const newClaimSchema = z
       else ctx.addIssue({ code: 'custom', path: ['quantity'], message: parsed.message });
       if (!value.description && value.intent === 'send') ctx.addIssue({ code: 'custom', path: ['description'], message: CLAIM_MESSAGES.description });
     }
-    return { ...value, quantityMilli };
+    return { ...value, contractId: value.contractId ?? '', quantityMilli };
   });
 
 export type NewClaimForm = z.input<typeof newClaimSchema>;
