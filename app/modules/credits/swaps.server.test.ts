@@ -255,6 +255,17 @@ describe('decideSwap', () => {
     expect(await decideSwap(db(), req.id, { decision: 'approve', reason: 'ok' }, actorOf(s.officer))).toMatchObject({ ok: false, kind: 'refused', message: expect.stringContaining('at most 25%') });
     expect(await ledgerCount(s.contract.id)).toBe(1);
   });
+
+  it('a cross-theme swap requested while the policy allowed it is refused once it no longer does', async () => {
+    const s = await makeSwapSetup({ theme: 'Jobs' });
+    const green = await makeMeasure({ theme: 'Environment', proxyPence: 100_000 });
+    await setPolicy({ allowCrossTheme: true });
+    const req = await requestSwap(db(), { commitmentId: s.commitment.id, method: 'measure', quantityMilli: 1_000, toMeasureId: green.id, toQuantityMilli: 1_000, reason: 'x' }, actorOf(s.contractor));
+    if (!req.ok) throw new Error(JSON.stringify(req));
+    await setPolicy({ allowCrossTheme: false });
+    expect(await decideSwap(db(), req.id, { decision: 'approve', reason: 'ok' }, actorOf(s.officer))).toMatchObject({ ok: false, kind: 'refused', message: expect.stringContaining('no longer allows swaps across themes') });
+    expect((await commitmentRow(s.commitment.id)).substituted_milli).toBe(0);
+  });
 });
 
 describe('withdrawSwap', () => {
