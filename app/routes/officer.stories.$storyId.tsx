@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: s.id, title: s.title, body: s.body, status: s.status, version: s.updatedAt, consentNote: s.consentNote, consentDate: dateParts(s.consentDate),
       consentOn: formatDate(s.consentDate), published: s.publishedAt ? formatDate(s.publishedAt) : null,
       belongsTo: [s.contractReference ? `${s.contractReference}: ${s.contractTitle}` : null, s.organisationName].filter(Boolean).join(', '),
-      source: s.sourceType === 'progress_return' ? { label: 'Progress return', href: `/returns/${s.sourceId}` } : { label: 'Pledge', href: null },
+      source: s.sourceType === 'progress_return' ? { label: 'Progress return', href: `/returns/${s.sourceId}` } : { label: 'Pledge', href: `/pledges/${s.sourceId}` },
       photo: s.photoSha256 ? { src: `/stories/${s.id}/photo?v=${s.photoSha256.slice(0, 16)}`, alt: s.photoAlt ?? '' } : null,
     },
     done: Object.hasOwn(DONE, done) ? DONE[done]! : null,

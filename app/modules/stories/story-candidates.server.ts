@@ -37,7 +37,7 @@ export async function listStoryCandidates(db: DbOrTx, limit = 50): Promise<Story
       .innerJoin('wishlist_item as i', 'i.id', 'p.item_id')
       .innerJoin('organisation as s', 's.id', 'p.supplier_id')
       .innerJoin('organisation as v', 'v.id', 'i.organisation_id')
-      .select(['p.id', 'p.status', 'p.confirmed_at as confirmedAt', 'p.delivered_at as deliveredAt', 'p.updated_at as updatedAt', 'i.id as itemId', 'i.title as itemTitle', 's.name as supplierName', 'v.name as vcseName'])
+      .select(['p.id', 'p.status', 'p.confirmed_at as confirmedAt', 'p.delivered_at as deliveredAt', 'p.updated_at as updatedAt', 'i.title as itemTitle', 's.name as supplierName', 'v.name as vcseName'])
       .where('p.status', 'in', ['delivered', 'confirmed'])
       .where('p.is_story', '=', 1)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('story as st').select('st.id').where('st.source_type', '=', 'pledge').whereRef('st.source_id', '=', 'p.id'))))
@@ -56,7 +56,7 @@ export async function listStoryCandidates(db: DbOrTx, limit = 50): Promise<Story
       const at = p.confirmedAt ?? p.deliveredAt ?? p.updatedAt;
       return {
         source: sourceParam({ type: 'pledge', id: p.id }), kind: 'Pledge' as const,
-        title: p.itemTitle, detail: `${p.supplierName} for ${p.vcseName} (${p.status})`, date: formatDate(at), link: `/wishlist/${p.itemId}`, sortKey: at,
+        title: p.itemTitle, detail: `${p.supplierName} for ${p.vcseName} (${p.status})`, date: formatDate(at), link: `/pledges/${p.id}`, sortKey: at,
       };
     }),
   ];

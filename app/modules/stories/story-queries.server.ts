@@ -40,7 +40,7 @@ export async function findStorySource(db: DbOrTx, source: StorySource) {
     label: `Pledge by ${p.supplierName} to ${p.vcseName}: ${p.itemTitle}`,
     title: `${p.supplierName} helps ${p.vcseName}`.slice(0, 150),
     body: [p.description, p.deliveryNote].filter(Boolean).join('\n\n'),
-    link: `/wishlist/${p.itemId}`,
+    link: `/pledges/${p.id}`,
   };
 }
 
