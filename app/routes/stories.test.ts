@@ -151,6 +151,22 @@ describe('newsletters through the pages', () => {
     expect((shown.data as { view: { title: string } }).view.title).toBe('Spring news');
     const archive = await run(newsletterArchive.loader, makeRequest('/newsletters'));
     expect((archive.data as { newsletters: Array<{ id: string }> }).newsletters.map((n) => n.id)).toContain(newsletterId);
+
+    // A story taken down later (say consent was withdrawn) leaves the newsletter's web page too.
+    expect((shown.data as { view: { stories: Array<{ id: string }> } }).view.stories.map((st) => st.id)).toEqual([story.id]);
+    await db().updateTable('story').set({ status: 'unpublished' }).where('id', '=', story.id).execute();
+    const after = await run(publicNewsletter.loader, makeRequest(`/newsletters/${newsletterId}`), params);
+    expect((after.data as { view: { stories: unknown[] } }).view.stories).toEqual([]);
+  });
+
+  it('refuses to send a newsletter without a published story (422, nothing sent)', async () => {
+    const officer = await staff();
+    const created = await run(newNewsletter.action, makeRequest('/officer/newsletters/new', { method: 'POST', cookie: officer.cookie, form: { quarter: '2025-04-01', submissionKey: randomUUID() } }));
+    const newsletterId = created.location!.split('/').pop()!.split('?')[0]!;
+    const outcome = await run(editNewsletter.action, makeRequest(`/officer/newsletters/${newsletterId}`, { method: 'POST', cookie: officer.cookie, form: { intent: 'send' } }), { newsletterId });
+    expect(outcome.status).toBe(422);
+    expect((outcome.data as Reply).error?.['']?.[0]).toMatch(/at least one published story/);
+    expect((await db().selectFrom('newsletter').select('status').where('id', '=', newsletterId).executeTakeFirstOrThrow()).status).toBe('draft');
   });
 });
 
