@@ -25,7 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const contract = await requireContract(user, params.contractId);
   const db = getDb();
   const [totals, transactions] = await Promise.all([contractAccountTotals(db, contract.id), listContractTransactions(db, contract.id)]);
-  const canReverse = can(user.role, 'credit:decide');
+  // A closed contract never changes again, its ledger included: no reversals.
+  const canReverse = can(user.role, 'credit:decide') && contract.status === 'active';
   const reversed = new URL(request.url).searchParams.get('reversed');
   return {
     contract: { id: contract.id, reference: contract.reference, title: contract.title, supplierName: contract.supplierName, status: contract.status },

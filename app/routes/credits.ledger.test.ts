@@ -165,5 +165,9 @@ describe('closing a contract', () => {
     const closed = await run(closePage.action, makeRequest(`/contracts/${s.contract.id}/close`, { method: 'POST', cookie: officer, form: { status: 'completed', reason: 'Finished' } }), { contractId: s.contract.id });
     expect(closed.status).toBe(303);
     expect(await contractBalance(getDb(), s.contract.id)).toBe(0);
+    // A closed contract never changes again: no Reverse links, and the reversal page answers 409.
+    const ledger = await run(ledgerPage.loader, makeRequest(`/contracts/${s.contract.id}/ledger`, { cookie: officer }), { contractId: s.contract.id });
+    expect((ledger.data as { transactions: Array<{ reverseHref: string | null }> }).transactions.every((t) => t.reverseHref === null)).toBe(true);
+    expect((await run(reversePage.loader, makeRequest(`/credits/transactions/${s.earned}/reverse`, { cookie: officer }), { transactionId: s.earned })).status).toBe(409);
   });
 });

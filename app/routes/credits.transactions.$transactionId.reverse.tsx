@@ -12,6 +12,7 @@ import { presentTransaction } from '~/modules/credits/ledger.present';
 import { cannotReverse, reverseTransaction } from '~/modules/credits/reversal.server';
 import { reversalSchema } from '~/modules/credits/reversal.schema';
 import { invalid, readForm } from '~/utils/form.server';
+import { closedMessage } from '~/modules/contracts/contracts.server';
 
 export const handle = { title: 'Reverse a ledger transaction' };
 
@@ -33,7 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const t = await requireTransaction(params.transactionId);
   const why = cannotReverse(t);
   if (why) throw conflict(why);
-  const contract = await getDb().selectFrom('contract').select(['id', 'reference', 'title']).where('id', '=', t.contractId).executeTakeFirstOrThrow();
+  const contract = await getDb().selectFrom('contract').select(['id', 'reference', 'title', 'status', 'closed_at']).where('id', '=', t.contractId).executeTakeFirstOrThrow();
+  if (contract.status !== 'active') throw conflict(`${closedMessage(contract)} Its ledger cannot be reversed.`);
   return { contract, transaction: presentTransaction(t, true), isSwap: t.kind === 'swap' };
 }
 

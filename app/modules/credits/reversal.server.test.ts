@@ -107,6 +107,14 @@ describe('reverseTransaction', () => {
     expect(await reverseTransaction(db(), swap.transactionId, 'Wrong', actor(s.officer.id))).toEqual({ ok: false, reason: 'refused', message: expect.stringContaining('would leave that commitment with no target') });
   });
 
+  it('refuses on a closed contract: it never changes again', async () => {
+    const s = await creditsScenario();
+    const earned = await earnCredits(s.contract.id, s.officer.id, 100);
+    await db().updateTable('contract').set({ status: 'completed', closed_at: new Date().toISOString(), closure_reason: 'Done' }).where('id', '=', s.contract.id).execute();
+    expect(await reverseTransaction(db(), earned, 'Late', actor(s.officer.id))).toEqual({ ok: false, reason: 'refused', message: expect.stringContaining('can no longer be changed') });
+    expect(await contractBalance(db(), s.contract.id)).toBe(100);
+  });
+
   it('an admin may reverse too; a deactivated officer may not', async () => {
     const s = await creditsScenario();
     const admin = await makeUser('admin');

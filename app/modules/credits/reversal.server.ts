@@ -1,6 +1,7 @@
 import type { Db, Tx } from '#db/client';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { can } from '~/auth/permissions';
+import { closedMessage } from '~/modules/contracts/contracts.server';
 import { formatPence, formatQuantity } from '~/modules/contracts/figures';
 import { enqueueNotification } from '~/modules/notifications/outbox.server';
 import { formatDate } from '~/utils/time';
@@ -10,7 +11,7 @@ import { findTransaction, type LedgerTransactionView } from './ledger.queries.se
 // Correcting the ledger (docs/credits.md, "Reversals"): an officer books the
 // negated postings of a transaction, with a reason. Nothing is ever edited or
 // deleted. A reversal is once only (unique reverses_id), is never itself
-// reversed, and never overdraws an account. Reversing an approved swap also
+// reversed, never overdraws an account, and is refused on a closed contract. Reversing an approved swap also
 // undoes what the approval did to the commitments, in the same transaction.
 
 export const REVERSAL_REASON_MAX = 2000;
@@ -104,6 +105,9 @@ export async function reverseTransaction(db: Db, transactionId: string, reason: 
       if (!original) throw new Refused({ ok: false, reason: 'not-found' });
       const why = cannotReverse(original);
       if (why) throw new Refused({ ok: false, reason: 'conflict', message: why });
+      // A closed contract never changes again (docs/contracts.md), its ledger included.
+      const contract = await tx.selectFrom('contract').select(['status', 'closed_at']).where('id', '=', original.contractId).executeTakeFirstOrThrow();
+      if (contract.status !== 'active') throw new Refused({ ok: false, reason: 'refused', message: `${closedMessage(contract)} Its ledger cannot be reversed.` });
 
       let swapChanges: Record<string, unknown> | undefined;
       if (original.kind === 'swap' && original.sourceType === 'credit_swap') swapChanges = await undoSwap(tx, original.sourceId);
