@@ -38,32 +38,52 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX wishlist_item_theme ON wishlist_item (theme, status)`.execute(db);
   await sql`CREATE INDEX wishlist_item_category ON wishlist_item (category, status)`.execute(db);
 
-  // A standalone FTS5 table (not external content: wishlist_item has no stable
-  // integer rowid), kept in step by triggers. Porter stemming: "laptop" finds "laptops".
+  // The search index: a standalone FTS5 table holding PUBLIC items only
+  // (published, pledged, fulfilled), so a hidden item can never match a search
+  // and a ranked page can be read from the index alone. Its rowid is the item's
+  // integer key from wishlist_item_key (wishlist_item's own rowid may change on
+  // VACUUM), so keeping it in step and joining back are integer look-ups, never
+  // a scan. Kept by triggers; nothing else writes to either table. Porter
+  // stemming: "laptop" finds "laptops". Decision 0016.
+  await sql`
+    CREATE TABLE wishlist_item_key (
+      seq INTEGER PRIMARY KEY,
+      item_id TEXT NOT NULL UNIQUE
+    ) STRICT`.execute(db);
   await sql`
     CREATE VIRTUAL TABLE wishlist_item_fts USING fts5(
       item_id UNINDEXED, title, description, organisation_name,
       tokenize = 'porter unicode61 remove_diacritics 2'
     )`.execute(db);
+  const isPublic = (row: 'NEW' | 'OLD') => sql.raw(`${row}.status IN ('published', 'pledged', 'fulfilled')`);
+  const indexNew = sql`
+      INSERT INTO wishlist_item_fts (rowid, item_id, title, description, organisation_name)
+      SELECT k.seq, NEW.id, NEW.title, NEW.description, (SELECT name FROM organisation WHERE id = NEW.organisation_id)
+      FROM wishlist_item_key AS k WHERE k.item_id = NEW.id AND ${isPublic('NEW')};`;
   await sql`
     CREATE TRIGGER wishlist_item_fts_insert AFTER INSERT ON wishlist_item BEGIN
-      INSERT INTO wishlist_item_fts (item_id, title, description, organisation_name)
-      VALUES (NEW.id, NEW.title, NEW.description, (SELECT name FROM organisation WHERE id = NEW.organisation_id));
+      INSERT INTO wishlist_item_key (item_id) VALUES (NEW.id);
+      ${indexNew}
     END`.execute(db);
+  // Only when the item enters or leaves the public statuses, or a public item's words change
+  // (published -> pledged -> fulfilled leaves the index alone).
   await sql`
-    CREATE TRIGGER wishlist_item_fts_update AFTER UPDATE OF title, description, organisation_id ON wishlist_item BEGIN
-      DELETE FROM wishlist_item_fts WHERE item_id = OLD.id;
-      INSERT INTO wishlist_item_fts (item_id, title, description, organisation_name)
-      VALUES (NEW.id, NEW.title, NEW.description, (SELECT name FROM organisation WHERE id = NEW.organisation_id));
+    CREATE TRIGGER wishlist_item_fts_update AFTER UPDATE OF title, description, organisation_id, status ON wishlist_item
+    WHEN (${isPublic('OLD')}) IS NOT (${isPublic('NEW')})
+      OR (${isPublic('NEW')} AND (NEW.title IS NOT OLD.title OR NEW.description IS NOT OLD.description OR NEW.organisation_id IS NOT OLD.organisation_id))
+    BEGIN
+      DELETE FROM wishlist_item_fts WHERE rowid = (SELECT seq FROM wishlist_item_key WHERE item_id = OLD.id);
+      ${indexNew}
     END`.execute(db);
   await sql`
     CREATE TRIGGER wishlist_item_fts_delete AFTER DELETE ON wishlist_item BEGIN
-      DELETE FROM wishlist_item_fts WHERE item_id = OLD.id;
+      DELETE FROM wishlist_item_fts WHERE rowid = (SELECT seq FROM wishlist_item_key WHERE item_id = OLD.id);
+      DELETE FROM wishlist_item_key WHERE item_id = OLD.id;
     END`.execute(db);
   await sql`
     CREATE TRIGGER wishlist_item_fts_organisation AFTER UPDATE OF name ON organisation BEGIN
       UPDATE wishlist_item_fts SET organisation_name = NEW.name
-      WHERE item_id IN (SELECT id FROM wishlist_item WHERE organisation_id = NEW.id);
+      WHERE rowid IN (SELECT k.seq FROM wishlist_item AS i JOIN wishlist_item_key AS k ON k.item_id = i.id WHERE i.organisation_id = NEW.id);
     END`.execute(db);
 
   // A contractor's offer to meet all or part of an item.
@@ -97,5 +117,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const trigger of ['wishlist_item_fts_insert', 'wishlist_item_fts_update', 'wishlist_item_fts_delete', 'wishlist_item_fts_organisation']) {
     await sql`DROP TRIGGER IF EXISTS ${sql.id(trigger)}`.execute(db);
   }
-  for (const table of ['pledge', 'wishlist_item_fts', 'wishlist_item']) await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
+  for (const table of ['pledge', 'wishlist_item_fts', 'wishlist_item_key', 'wishlist_item']) await sql`DROP TABLE IF EXISTS ${sql.table(table)}`.execute(db);
 }
