@@ -19,16 +19,17 @@ const bounds = ({ start, end }: Span) => ({ from: start, to: `${end}U` });
 
 export interface LedgerLine { kind: LedgerTransactionKind; transactions: number; valuePence: number }
 
-/** Ledger transactions booked in the period, by kind: how many, and their value (the sum of each one's debits). */
+/**
+ * Ledger transactions booked in the period, by kind: how many, and their value
+ * (the sum of each one's debits). Read from the ledger's day-by-day summary
+ * (ledger_kind_day, kept by a trigger on ledger_transaction: migration 0010).
+ */
 export async function ledgerSummary(db: DbOrTx, period: Span): Promise<LedgerLine[]> {
-  const { from, to } = bounds(period);
-  const rows = await db
-    .selectFrom('ledger_transaction as t')
-    .innerJoin('ledger_posting as p', 'p.transaction_id', 't.id')
-    .select(['t.kind', sql<number>`count(DISTINCT t.id)`.as('n'), sql<number>`sum(CASE WHEN p.amount_pence > 0 THEN p.amount_pence ELSE 0 END)`.as('value')])
-    .where('t.booked_at', '>=', from).where('t.booked_at', '<', to)
-    .groupBy('t.kind')
-    .execute();
+  const { rows } = await sql<{ kind: LedgerTransactionKind; n: number; value: number }>`
+    SELECT kind, sum(transactions) AS n, sum(value_pence) AS value
+    FROM ledger_kind_day
+    WHERE booked_on >= ${period.start} AND booked_on <= ${period.end}
+    GROUP BY kind`.execute(db);
   const byKind = new Map(rows.map((r) => [r.kind, r]));
   return LEDGER_KINDS.map((kind) => ({ kind, transactions: Number(byKind.get(kind)?.n ?? 0), valuePence: Number(byKind.get(kind)?.value ?? 0) }));
 }

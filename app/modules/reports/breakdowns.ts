@@ -96,6 +96,11 @@ function keyOf(r: CommitmentPeriodFigures, dimension: Dimension): { key: string;
   }
 }
 
+/** A breakdown's order: largest committed value first, then by label and key. */
+export function largestFirst(a: Pick<BreakdownRow, 'committedPence' | 'label' | 'key'>, b: Pick<BreakdownRow, 'committedPence' | 'label' | 'key'>): number {
+  return b.committedPence - a.committedPence || a.label.localeCompare(b.label) || a.key.localeCompare(b.key);
+}
+
 /** Rows of one breakdown, largest committed value first (then by label). */
 export function breakdown(rows: readonly CommitmentPeriodFigures[], dimension: Dimension): BreakdownRow[] {
   const groups = new Map<string, BreakdownRow>();
@@ -122,7 +127,7 @@ export function breakdown(rows: readonly CommitmentPeriodFigures[], dimension: D
       g.remainingMilli! += r.remainingMilli;
     }
   }
-  return [...groups.values()].sort((a, b) => b.committedPence - a.committedPence || a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+  return [...groups.values()].sort(largestFirst);
 }
 
 /** A breakdown row without its working sets (what pages and CSVs receive). */

@@ -7,7 +7,8 @@ import { makeCommitment, makeContract, makeMeasure, makeReturn, makeWard } from 
 import { makeReportWorld } from '../../../tests/support/factories-reports';
 import { loadDashboard, periodBreakdowns } from './dashboard.server';
 import { reportPeriod, type ReportPeriod } from './period';
-import { ALL_TIME } from './period-figures.server';
+import { breakdown, DIMENSIONS, plain, totalsOf } from './breakdowns';
+import { ALL_TIME, commitmentPeriodFigures, periodBreakdownRows } from './period-figures.server';
 
 // Agreement: every figure equals an independent sum written here, in different
 // SQL (no CTEs, no SQL rounding: JS BigInt rounding per commitment), over a
@@ -67,6 +68,13 @@ describe('dashboard figures agree with independent sums over approved returns an
       }]));
       expect(actual, dimension).toEqual(expected);
     }
+  });
+
+  it.each(PERIODS.map((p) => [`${p.start} to ${p.end}`, p] as const))('the SQL breakdowns equal the per-commitment rows aggregated in JavaScript, %s', async (_name, period) => {
+    const rows = await commitmentPeriodFigures(getDb(), period);
+    const grouped = await periodBreakdownRows(getDb(), period);
+    expect(grouped.totals).toEqual(totalsOf(rows));
+    for (const dimension of DIMENSIONS) expect(grouped.breakdowns[dimension], dimension).toEqual(plain(breakdown(rows, dimension)));
   });
 
   it('the world is rich enough to mean something', async () => {

@@ -1,8 +1,8 @@
 import type { DbOrTx } from '#db/client';
-import { dueReturns } from '~/modules/returns/due-returns.server';
+import { overdueReturns as overdueReturnsToday } from '~/modules/returns/due-returns.server';
 import { getReportingPeriod } from '~/modules/settings/settings.server';
-import { breakdown, DIMENSIONS, plain, totalsOf, type Dimension, type PlainBreakdownRow, type Totals } from './breakdowns';
-import { commitmentPeriodFigures } from './period-figures.server';
+import type { Dimension, PlainBreakdownRow, Totals } from './breakdowns';
+import { periodBreakdownRows } from './period-figures.server';
 import { cached } from './report-cache.server';
 import type { ReportPeriod } from './period';
 
@@ -29,11 +29,7 @@ export interface Dashboard {
 
 /** The period's totals and breakdowns (shared by the dashboard, its CSVs and the annual report); cached (report-cache.server.ts). */
 export function periodBreakdowns(db: DbOrTx, period: Pick<ReportPeriod, 'start' | 'end'>): Promise<{ totals: Totals; breakdowns: Record<Dimension, PlainBreakdownRow[]> }> {
-  return cached(db, `breakdowns:${period.start}:${period.end}`, async () => {
-    const rows = await commitmentPeriodFigures(db, period);
-    const breakdowns = Object.fromEntries(DIMENSIONS.map((d) => [d, plain(breakdown(rows, d))])) as Record<Dimension, PlainBreakdownRow[]>;
-    return { totals: totalsOf(rows), breakdowns };
-  });
+  return cached(db, `breakdowns:${period.start}:${period.end}`, () => periodBreakdownRows(db, period));
 }
 
 /** Returns waiting for an officer's decision now (submitted), whatever the period. */
@@ -42,18 +38,13 @@ export async function countReturnsWaiting(db: DbOrTx): Promise<number> {
   return Number(row.n);
 }
 
-/** Returns overdue today on active contracts (docs/returns.md), most overdue first. */
-export function overdueReturns(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
-  return cached(db, `overdue:${today}`, () => computeOverdue(db, today));
-}
-
-async function computeOverdue(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
+/** Returns overdue today on active contracts (docs/returns.md), the most overdue first: counted in SQL (due-returns.server.ts). */
+export async function overdueReturns(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
   const period = await getReportingPeriod(db);
-  const { items } = await dueReturns(db, { today, period, limit: Number.POSITIVE_INFINITY });
-  const overdue = items.filter((r) => r.state === 'overdue');
+  const { count, items } = await overdueReturnsToday(db, { today, period, listed: OVERDUE_LISTED });
   return {
-    count: overdue.length,
-    items: overdue.slice(0, OVERDUE_LISTED).map((r) => ({
+    count,
+    items: items.map((r) => ({
       contractId: r.contractId, contractReference: r.contractReference, measure: `${r.measureCode}: ${r.measureTitle}`, period: r.period.label, dueDate: r.dueDate,
     })),
   };

@@ -5,7 +5,8 @@ import { makeCommitment, makeContract, makeMeasure, makeOrganisation, makeUser }
 import { contractorHome } from '~/modules/contracts/contractor-home.server';
 import { setReportingPeriod } from '~/modules/settings/settings.server';
 import { newId } from '~/utils/ids.server';
-import { dueReturns } from './due-returns.server';
+import { dueReturns, overdueReturns } from './due-returns.server';
+import { REPORTING_PERIODS } from './periods';
 
 async function insertReturn(commitmentId: string, periodStart: string, periodEnd: string, status: ReturnStatus) {
   const c = await getDb().selectFrom('commitment').innerJoin('contract', 'contract.id', 'commitment.contract_id')
@@ -127,6 +128,30 @@ describe('dueReturns', () => {
       expect((await contractorHome(getDb(), { role: 'contractor', organisationId: supplier.id }, '2027-04-10')).returnsDue.items.map((r) => r.period)).toEqual(['Apr 2026 to Mar 2027']);
     } finally {
       await getDb().transaction().execute((tx) => setReportingPeriod(tx, 'quarterly', actor));
+    }
+  });
+
+  it('counts and lists every supplier’s overdue returns in SQL exactly as dueReturns does, under every reporting period', async () => {
+    // Returns made under several settings: one overlapping two quarters, gaps, a draft, a rejected one, one on a closed contract.
+    const a = await setUp({ startDate: '2025-05-10', dueDate: '2027-09-30' });
+    await insertReturn(a.commitment.id, '2025-04-01', '2025-06-30', 'approved');
+    await insertReturn(a.commitment.id, '2025-08-01', '2025-11-30', 'submitted');
+    await insertReturn(a.commitment.id, '2026-01-01', '2026-01-31', 'more_info_requested');
+    await insertReturn(a.commitment.id, '2026-04-01', '2026-06-30', 'draft');
+    await insertReturn(a.commitment.id, '2026-07-01', '2026-09-30', 'rejected');
+    await insertReturn(a.commitment.id, '2026-10-01', '2027-03-31', 'approved');
+    const b = await setUp({ startDate: '2026-02-15', dueDate: '2026-08-31' });
+    await insertReturn(b.commitment.id, '2026-04-01', '2026-04-30', 'submitted');
+    const closed = await makeContract({ supplierId: b.supplier.id, startDate: '2025-04-01', status: 'completed' });
+    await makeCommitment(closed.id, b.measure.id);
+    for (const period of REPORTING_PERIODS) {
+      for (const today of ['2025-06-01', '2026-01-15', '2026-07-15', '2027-05-01', '2028-12-31']) {
+        const all = await dueReturns(getDb(), { today, period, limit: Number.POSITIVE_INFINITY });
+        const overdue = all.items.filter((r) => r.state === 'overdue').map(({ draftId: _draft, ...r }) => r);
+        for (const listed of [1, 10, 1000]) {
+          expect(await overdueReturns(getDb(), { today, period, listed }), `${period} ${today} ${listed}`).toEqual({ count: overdue.length, items: overdue.slice(0, listed) });
+        }
+      }
     }
   });
 });

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '#db/client';
-import { addDays, DUE_SOON_DAYS, periodsBetween, returnDueDate, type Period, type ReportingPeriod } from './periods';
+import { addDays, DUE_SOON_DAYS, periodContaining, periodsBetween, RETURN_GRACE_DAYS, returnDueDate, type Period, type ReportingPeriod } from './periods';
 
 // Which progress returns a supplier owes: for each commitment of an active
 // contract, each reporting period from the contract's start to the period
@@ -100,10 +101,88 @@ export async function dueReturns(db: DbOrTx, { supplierId, today, period, limit 
 }
 
 /** Overdue before due soon; then the earliest due date, contract and measure. */
-function byUrgency(a: DueReturn, b: DueReturn): number {
+function byUrgency(a: Omit<DueReturn, 'draftId'>, b: Omit<DueReturn, 'draftId'>): number {
   if (a.state !== b.state) return a.state === 'overdue' ? -1 : 1;
   return a.dueDate.localeCompare(b.dueDate)
     || a.contractReference.localeCompare(b.contractReference)
     || a.measureCode.localeCompare(b.measureCode)
     || a.commitmentId.localeCompare(b.commitmentId);
+}
+
+/** A return overdue today (as dueReturns lists it, without the draft). */
+export type OverdueReturn = Omit<DueReturn, 'draftId' | 'state'> & { state: 'overdue' };
+
+const MONTHS: Record<ReportingPeriod, number> = { monthly: 1, quarterly: 3, 'half-yearly': 6, annual: 12 };
+
+/** SQL for the index of the reporting period holding a YYYY-MM-DD date: months since April of year 0, ÷ the period's length. */
+const periodIndex = (date: ReturnType<typeof sql>, months: number) =>
+  sql<number>`((CAST(substr(${date}, 1, 4) AS INTEGER) * 12 + CAST(substr(${date}, 6, 2) AS INTEGER) - 4) / ${sql.lit(months)})`;
+
+/** The reporting period with that index. */
+function periodAt(kind: ReportingPeriod, index: number): Period {
+  const month = index * MONTHS[kind] + 3;
+  return periodContaining(kind, `${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}-01`);
+}
+
+/**
+ * Every supplier's overdue returns today: how many, and the `listed` most
+ * overdue (in dueReturns' order). The same answer as filtering dueReturns'
+ * items to the overdue ones (a test checks it), worked out in SQL without
+ * reading each return: a commitment's periods are numbered, each reported
+ * return covers the numbers from its start's period to its end's, and what is
+ * overdue is the gaps between them, from the contract's start to the last
+ * period due before today (and not after the commitment's due date or the
+ * contract's end).
+ */
+export async function overdueReturns(db: DbOrTx, { today, period, listed }: { today: string; period: ReportingPeriod; listed: number }): Promise<{ count: number; items: OverdueReturn[] }> {
+  const months = MONTHS[period];
+  // A period is overdue when its due date (end + grace days) is before today: when it ends before `cutoff`.
+  const cutoff = addDays(today, -RETURN_GRACE_DAYS);
+  const last = sql`min(${today}, commitment.due_date, contract.end_date)`;
+  const { rows } = await sql<{ commitmentId: string; measureCode: string; measureTitle: string; contractId: string; contractReference: string; supplierId: string; first: number; last: number; total: number }>`
+    WITH cm AS MATERIALIZED (
+      SELECT commitment.id AS c, ${periodIndex(sql`contract.start_date`, months)} AS lo,
+             min(${periodIndex(last, months)}, ${periodIndex(sql`${cutoff}`, months)} - 1) AS hi
+      FROM commitment JOIN contract ON contract.id = commitment.contract_id
+      WHERE contract.status = 'active' AND ${last} >= contract.start_date
+    ),
+    -- Reported returns in each commitment's order (an index-only scan, no sort), with the
+    -- furthest period number reached by the returns before each one.
+    runs AS (
+      SELECT commitment_id AS c, ${periodIndex(sql`period_start`, months)} AS a, ${periodIndex(sql`period_end`, months)} AS b,
+             max(${periodIndex(sql`period_end`, months)}) OVER (PARTITION BY commitment_id ORDER BY period_start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
+      FROM progress_return WHERE status IN ('submitted', 'approved', 'more_info_requested')
+    ),
+    breaks AS MATERIALIZED (SELECT c, a, reached FROM runs WHERE reached IS NULL OR a > reached + 1),
+    tops AS (
+      SELECT commitment_id AS c, max(${periodIndex(sql`period_end`, months)}) AS top
+      FROM progress_return WHERE status IN ('submitted', 'approved', 'more_info_requested') GROUP BY commitment_id
+    ),
+    gaps AS MATERIALIZED (
+      -- Before each return: from the contract's first period, or the one after those reached.
+      SELECT breaks.c, max(cm.lo, coalesce(breaks.reached + 1, cm.lo)) AS first, min(cm.hi, breaks.a - 1) AS last
+      FROM breaks JOIN cm ON cm.c = breaks.c
+      WHERE min(cm.hi, breaks.a - 1) >= max(cm.lo, coalesce(breaks.reached + 1, cm.lo))
+      UNION ALL
+      -- After the last return (or every period, when there is none).
+      SELECT cm.c, max(cm.lo, coalesce(tops.top + 1, cm.lo)), cm.hi
+      FROM cm LEFT JOIN tops ON tops.c = cm.c
+      WHERE cm.hi >= max(cm.lo, coalesce(tops.top + 1, cm.lo))
+    )
+    SELECT gaps.c AS commitmentId, measure.code AS measureCode, measure.title AS measureTitle, contract.id AS contractId,
+           contract.reference AS contractReference, contract.supplier_id AS supplierId, gaps.first, gaps.last,
+           (SELECT sum(last - first + 1) FROM gaps) AS total
+    FROM gaps
+    JOIN commitment ON commitment.id = gaps.c JOIN contract ON contract.id = commitment.contract_id JOIN measure ON measure.id = commitment.measure_id
+    WHERE gaps.first <= coalesce((SELECT first FROM gaps ORDER BY first LIMIT 1 OFFSET ${Math.max(0, listed - 1)}), gaps.first)
+  `.execute(db);
+  const candidates: OverdueReturn[] = [];
+  for (const { first, last: end, total: _total, ...gap } of rows) {
+    for (let i = first; i <= Math.min(end, first + listed - 1); i += 1) {
+      const p = periodAt(period, i);
+      candidates.push({ ...gap, period: p, dueDate: returnDueDate(p), state: 'overdue' });
+    }
+  }
+  candidates.sort(byUrgency);
+  return { count: Number(rows[0]?.total ?? 0), items: candidates.slice(0, listed) };
 }
