@@ -53,8 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     policy: policyText(facts.policy),
     // What the browser needs to run the same rules as the server.
     facts: { ...facts, measures: facts.measures.filter((m) => m.active) },
-    measureOptions: facts.measures.filter((m) => m.active).map((m) => ({ value: m.id, label: `${m.code}: ${m.title} (${m.theme}; ${formatPence(m.proxyValuePence)} per ${m.unit})` })),
-    commitmentOptions: facts.commitments.filter((c) => c.id !== commitment.id).map((c) => {
+    measureOptions: facts.measures.filter((m) => m.active && m.id !== commitment.measureId).map((m) => ({ value: m.id, label: `${m.code}: ${m.title} (${m.theme}; ${formatPence(m.proxyValuePence)} per ${m.unit})` })),
+    commitmentOptions: facts.commitments.filter((c) => c.id !== commitment.id && c.measureId !== commitment.measureId).map((c) => {
       const m = measureById.get(c.measureId);
       return { value: c.id, label: `Add to the existing ${m?.code ?? ''} commitment (${formatPence(c.proxyValuePence)} per ${m?.unit ?? 'unit'})` };
     }),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
-import { makeUser } from '../../tests/support/factories';
+import { makeMeasure, makeUser } from '../../tests/support/factories';
 import { actorOf, fundBalance, makeSwapSetup } from '../../tests/support/factories-swaps';
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import { requestSwap } from '~/modules/credits/swaps.server';
@@ -46,8 +46,9 @@ describe('/credits/swaps/new', () => {
 
   it('sends a request once, even when the form is sent twice', async () => {
     const s = await makeSwapSetup();
+    const other = await makeMeasure({ theme: 'Jobs', proxyPence: 100_000 });
     const cookie = await cookieFor(s.contractor.id);
-    const form = { intent: 'send', method: 'measure', quantity: '1', toMeasureId: s.measure.id, toQuantity: '1.5', reason: 'Recruitment freeze', submissionKey: randomUUID() };
+    const form = { intent: 'send', method: 'measure', quantity: '1', toMeasureId: other.id, toQuantity: '1.5', reason: 'Recruitment freeze', submissionKey: randomUUID() };
     const first = await run(newPage.action, makeRequest(`/credits/swaps/new?commitmentId=${s.commitment.id}`, { method: 'POST', cookie, form }));
     const second = await run(newPage.action, makeRequest(`/credits/swaps/new?commitmentId=${s.commitment.id}`, { method: 'POST', cookie, form }));
     expect(first.status).toBe(303);

@@ -42,7 +42,7 @@ export async function swapFacts(db: DbOrTx, commitment: SwapCommitment, { except
   return {
     policy,
     from: {
-      id: commitment.id, targetMilli: commitment.targetMilli, deliveredMilli: commitment.deliveredMilli, substitutedMilli: commitment.substitutedMilli,
+      id: commitment.id, measureId: commitment.measureId, targetMilli: commitment.targetMilli, deliveredMilli: commitment.deliveredMilli, substitutedMilli: commitment.substitutedMilli,
       proxyValuePence: commitment.proxyValuePence, unit: commitment.unit, theme: commitment.theme,
     },
     pendingMilli: includePending ? Number(pending.n) : 0,

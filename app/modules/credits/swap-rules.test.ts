@@ -4,7 +4,7 @@ import { evaluateSwap, remainingMilli, shareCapMilli, type SwapFacts } from './s
 
 const facts = (patch: Partial<SwapFacts> = {}): SwapFacts => ({
   policy: DEFAULT_CREDIT_POLICY,
-  from: { id: 'a', targetMilli: 10_000, deliveredMilli: 2_000, substitutedMilli: 1_000, proxyValuePence: 100_000, unit: 'FTE', theme: 'Jobs' },
+  from: { id: 'a', measureId: 'm', targetMilli: 10_000, deliveredMilli: 2_000, substitutedMilli: 1_000, proxyValuePence: 100_000, unit: 'FTE', theme: 'Jobs' },
   pendingMilli: 0,
   balancePence: 1_000_000,
   pendingCreditsPence: 0,
@@ -55,6 +55,17 @@ describe('swap rules', () => {
   it('values an enlarged commitment at its own proxy', () => {
     const e = evaluateSwap(facts(), { method: 'measure', quantityMilli: 1_000, toMeasureId: 'jobs2', toCommitmentId: 'b', toQuantityMilli: 4_000 });
     expect(e).toMatchObject({ toValuePence: 120_000, toProxyValuePence: 30_000, problems: [] });
+  });
+
+  it('refuses more of the same measure, as a new commitment or another commitment of that measure', () => {
+    const withOwn = facts({
+      measures: [...facts().measures, { id: 'm', theme: 'Jobs', unit: 'FTE', proxyValuePence: 100_000, active: true }],
+      commitments: [...facts().commitments, { id: 'c', measureId: 'm', proxyValuePence: 120_000 }],
+    });
+    const asNew = evaluateSwap(withOwn, { method: 'measure', quantityMilli: 1_000, toMeasureId: 'm', toQuantityMilli: 1_000 });
+    expect(asNew.problems).toEqual([{ field: 'toMeasureId', message: expect.stringContaining('Select a different measure') }]);
+    const asOther = evaluateSwap(withOwn, { method: 'measure', quantityMilli: 1_000, toMeasureId: 'm', toCommitmentId: 'c', toQuantityMilli: 1_000 });
+    expect(asOther.problems.map((p) => p.field)).toEqual(['toMeasureId']);
   });
 
   it('cross theme when the policy allows it', () => {

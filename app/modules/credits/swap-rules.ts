@@ -19,6 +19,8 @@ export interface SwapProblem {
 /** The commitment being met another way, as the rules need it. */
 export interface SwapFrom {
   id: string;
+  /** The commitment's measure: a measure swap must take on another one. */
+  measureId: string;
   targetMilli: number;
   deliveredMilli: number;
   substitutedMilli: number;
@@ -92,6 +94,7 @@ export const SWAP_MESSAGES = {
   toMeasure: 'Select an active measure from the list',
   toCommitment: 'Select a commitment of this contract for the measure you chose, or a new commitment',
   sameCommitment: 'A swap must be to a different commitment: you cannot meet a commitment by enlarging itself',
+  sameMeasure: 'Select a different measure: a swap meets this commitment with another measure, not with more of the same one',
   crossTheme: (theme: string) => `Your council’s credit policy only allows swaps within the same theme: choose a measure in the ${theme} theme`,
   noValue: 'This quantity has no value at the commitment’s proxy value: enter a larger quantity',
   tooLarge: `A swap can be worth at most ${formatPence(MAX_SWAP_VALUE_PENCE)}`,
@@ -149,6 +152,7 @@ export function evaluateSwap(facts: SwapFacts, input: SwapRequestShape): SwapEva
   const measure = input.toMeasureId ? facts.measures.find((m) => m.id === input.toMeasureId) : undefined;
   if (input.toMeasureId !== undefined && input.toMeasureId !== null) {
     if (!measure || !measure.active) add('toMeasureId', SWAP_MESSAGES.toMeasure);
+    else if (measure.id === from.measureId) add('toMeasureId', SWAP_MESSAGES.sameMeasure);
     else if (!policy.allowCrossTheme && measure.theme !== from.theme) add('toMeasureId', SWAP_MESSAGES.crossTheme(from.theme));
   }
   let proxy = measure?.proxyValuePence ?? null;

@@ -86,10 +86,20 @@ describe('requestSwap: bad input is a clear field error and nothing is saved', (
 
   it('a swap to the same commitment', async () => {
     const s = await makeSwapSetup();
+    const other = await makeMeasure({ theme: 'Jobs' });
     const result = await requestSwap(db(), {
-      commitmentId: s.commitment.id, method: 'measure', quantityMilli: 1_000, toMeasureId: s.measure.id, toCommitmentId: s.commitment.id, toQuantityMilli: 2_000, reason: 'x',
+      commitmentId: s.commitment.id, method: 'measure', quantityMilli: 1_000, toMeasureId: other.id, toCommitmentId: s.commitment.id, toQuantityMilli: 2_000, reason: 'x',
     }, actorOf(s.contractor));
     expect(result).toMatchObject({ ok: false, field: 'toCommitmentId', message: expect.stringContaining('must be to a different commitment') });
+    expect(await swapsOf(s.commitment.id)).toHaveLength(0);
+  });
+
+  it('more of the same measure as a new commitment (a swap to the same commitment in disguise)', async () => {
+    const s = await makeSwapSetup();
+    const result = await requestSwap(db(), {
+      commitmentId: s.commitment.id, method: 'measure', quantityMilli: 1_000, toMeasureId: s.measure.id, toQuantityMilli: 1_000, reason: 'Later',
+    }, actorOf(s.contractor));
+    expect(result).toMatchObject({ ok: false, field: 'toMeasureId', message: expect.stringContaining('Select a different measure') });
     expect(await swapsOf(s.commitment.id)).toHaveLength(0);
   });
 
@@ -116,7 +126,8 @@ describe('requestSwap: bad input is a clear field error and nothing is saved', (
     expect(await requestSwap(db(), { ...base, toMeasureId: retired.id }, actorOf(s.contractor))).toMatchObject({ field: 'toMeasureId' });
     const other = await makeMeasure();
     const otherCommitment = await makeCommitment(s.contract.id, other.id);
-    expect(await requestSwap(db(), { ...base, toMeasureId: s.measure.id, toCommitmentId: otherCommitment.id }, actorOf(s.contractor))).toMatchObject({ field: 'toCommitmentId' });
+    const third = await makeMeasure();
+    expect(await requestSwap(db(), { ...base, toMeasureId: third.id, toCommitmentId: otherCommitment.id }, actorOf(s.contractor))).toMatchObject({ field: 'toCommitmentId' });
     expect(await requestSwap(db(), { ...base, toMeasureId: other.id, reason: '   ' }, actorOf(s.contractor))).toMatchObject({ field: 'reason' });
     const stranger = await makeUser('contractor');
     expect(await requestSwap(db(), { ...base, toMeasureId: other.id }, actorOf(stranger))).toEqual({ ok: false, reason: 'not-found' });
