@@ -113,8 +113,12 @@ export function surplusAfter(
   const over = (delivered: number) => Math.max(0, delivered + substitutedMilli - targetMilli);
   const quantityMilli = over(deliveredAfterMilli);
   if (quantityMilli === 0) return null;
-  const addedMilli = quantityMilli - over(deliveredBeforeMilli);
-  return { quantityMilli, valuePence: valueOf(quantityMilli), addedMilli, addedValuePence: valueOf(addedMilli) };
+  const beforeMilli = over(deliveredBeforeMilli);
+  const valuePence = valueOf(quantityMilli);
+  // The value added is the surplus's value now less its value before (not the
+  // added quantity valued on its own), so what successive approvals bank adds
+  // up to exactly the value of the whole surplus, whatever each one rounds.
+  return { quantityMilli, valuePence, addedMilli: quantityMilli - beforeMilli, addedValuePence: valuePence - valueOf(beforeMilli) };
 }
 
 /* --------------------------------------------------------------- the queue */

@@ -5,6 +5,7 @@ import { countAwaitingReview, decideReturn, listReviewQueue } from './review.ser
 import { decisionSchema, parseQueueFilters, surplusAfter } from './review.schema';
 import { insertReturn, scenario } from './review.test-support';
 import { contractBalance } from '~/modules/credits/ledger.server';
+import { valueOfQuantity } from '~/modules/contracts/figures';
 
 const actor = (userId: string) => ({ userId, organisationId: null, requestId: 'test' });
 const db = () => getDb();
@@ -231,6 +232,20 @@ describe('surplusAfter', () => {
       .toEqual({ quantityMilli: 1000, valuePence: 10_000, addedMilli: 500, addedValuePence: 5000 });
     expect(surplusAfter({ targetMilli: 2000, substitutedMilli: 500, deliveredBeforeMilli: 1000, deliveredAfterMilli: 2000 }, value))
       .toEqual({ quantityMilli: 500, valuePence: 5000, addedMilli: 500, addedValuePence: 5000 });
+  });
+
+  it('banks, over successive approvals, exactly the value of the whole surplus (no penny drift from rounding each part)', () => {
+    // £15 a unit: 0.001 of a unit is worth 1.5p, which rounds to 2p on its own; 0.002 is worth 3p.
+    const atProxy = (milli: number) => valueOfQuantity(milli, 1500);
+    let delivered = 1000;
+    let banked = 0;
+    for (let i = 0; i < 7; i += 1) {
+      const s = surplusAfter({ targetMilli: 1000, substitutedMilli: 0, deliveredBeforeMilli: delivered, deliveredAfterMilli: delivered + 1 }, atProxy)!;
+      delivered += 1;
+      banked += s.addedValuePence;
+      expect(banked).toBe(s.valuePence);
+    }
+    expect(banked).toBe(valueOfQuantity(7, 1500)); // 10.5p rounds to 11p, not 7 × 2p = 14p
   });
 });
 
