@@ -17,11 +17,16 @@ export interface NewsletterText {
 
 export type RecipientReason = 'contractor' | 'opted-in';
 
+/** Said instead of a £ figure the disclosure rule withholds (ADR 0019). */
+export const WITHHELD = 'not shown: fewer than 3 contractors contributed to it, or one contributed most of it, and we never publish one company’s figures';
+
+const money = (pence: number | null, what: string) => (pence === null ? `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${WITHHELD}` : `${formatPence(pence)} of ${what}`);
+
 export function figureLines(figures: NewsletterFigures): string[] {
   return [
-    `${formatPence(figures.deliveredPence)} of social value delivered`,
-    `${formatPence(figures.creditsEarnedPence)} of credits earned by delivering beyond commitments`,
-    `${formatPence(figures.creditsClaimedPence)} of credits claimed for other social value`,
+    money(figures.deliveredPence, 'social value delivered'),
+    money(figures.creditsEarnedPence, 'credits earned by delivering beyond commitments'),
+    money(figures.creditsClaimedPence, 'credits claimed for other social value'),
     `${figures.needsMet} ${figures.needsMet === 1 ? 'community need' : 'community needs'} on the wishlist met`,
   ];
 }

@@ -70,14 +70,17 @@ export function chosenStories(form: FormData, offered: readonly string[]): { ids
   return { ids: keyed.map((k) => k.id), problem };
 }
 
-/** The headline figures of a quarter, snapshot in figures_json when the newsletter is sent. */
+/**
+ * The headline figures of a quarter, snapshot in figures_json when the newsletter is sent.
+ * A £ figure is null when the disclosure rule (ADR 0019) withholds it: the newsletter is public.
+ */
 export interface NewsletterFigures {
   /** Social value delivered: approved returns whose period ends in the quarter (docs/reporting.md). */
-  deliveredPence: number;
+  deliveredPence: number | null;
   /** Credits banked from delivery beyond target, booked in the quarter (net of reversals). */
-  creditsEarnedPence: number;
+  creditsEarnedPence: number | null;
   /** Credits approved on claims, booked in the quarter (net of reversals). */
-  creditsClaimedPence: number;
+  creditsClaimedPence: number | null;
   /** Wishlist needs with a pledge confirmed by the VCSE organisation in the quarter. */
   needsMet: number;
 }
@@ -86,8 +89,8 @@ export function parseFigures(json: string | null): NewsletterFigures | null {
   if (!json) return null;
   try {
     const value = JSON.parse(json) as Partial<NewsletterFigures>;
-    const n = (x: unknown) => (typeof x === 'number' && Number.isSafeInteger(x) ? x : 0);
-    return { deliveredPence: n(value.deliveredPence), creditsEarnedPence: n(value.creditsEarnedPence), creditsClaimedPence: n(value.creditsClaimedPence), needsMet: n(value.needsMet) };
+    const n = (x: unknown) => (typeof x === 'number' && Number.isSafeInteger(x) ? x : null);
+    return { deliveredPence: n(value.deliveredPence), creditsEarnedPence: n(value.creditsEarnedPence), creditsClaimedPence: n(value.creditsClaimedPence), needsMet: n(value.needsMet) ?? 0 };
   } catch {
     return null;
   }

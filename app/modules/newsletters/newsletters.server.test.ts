@@ -5,9 +5,9 @@ import { makeStory, storyWorld } from '../../../tests/support/factories-stories'
 import { earnCredits } from '../../../tests/support/factories-credits';
 import { makePledge } from '../../../tests/support/factories-claims';
 import { makeUser } from '../../../tests/support/factories';
-import { quarterFigures, creditsBookedPence, needsMetCount } from './newsletter-figures.server';
-import { newsletterText } from './newsletter-text';
-import { chosenStories, quarterChoices, quarterStartingOn } from './newsletters.schema';
+import { quarterFigures, creditsBookedBySupplier, creditsBookedPence, disclosedTotal, needsMetCount } from './newsletter-figures.server';
+import { newsletterText, WITHHELD } from './newsletter-text';
+import { chosenStories, parseFigures, quarterChoices, quarterStartingOn } from './newsletters.schema';
 import { createNewsletter, newsletterRecipients, newsletterStories, offeredStories, findNewsletter, updateNewsletter } from './newsletters.server';
 import { NO_STORIES, sendNewsletter } from './newsletter-send.server';
 import { setNewsletterOptIn } from './opt-in.server';
@@ -76,20 +76,40 @@ describe('building a newsletter', () => {
 });
 
 describe('figures', () => {
-  it('counts delivered value from approved returns ending in the quarter, credits booked in it and needs met', async () => {
+  it('publishes a £ figure only under the disclosure rule: 3 suppliers or more, none above 80% (the newsletter is a public page)', () => {
+    expect(disclosedTotal(new Map())).toBe(0);
+    expect(disclosedTotal(new Map([['a', 0], ['b', 0]]))).toBe(0);
+    expect(disclosedTotal(new Map([['a', 500]]))).toBeNull();
+    expect(disclosedTotal(new Map([['a', 500], ['b', 500]]))).toBeNull();
+    // Three suppliers, but only one with a share: that is one company's figure.
+    expect(disclosedTotal(new Map([['a', 500], ['b', 0], ['c', 0]]))).toBeNull();
+    expect(disclosedTotal(new Map([['a', 810], ['b', 100], ['c', 90]]))).toBeNull();
+    expect(disclosedTotal(new Map([['a', 800], ['b', 100], ['c', 100]]))).toBe(1000);
+  });
+
+  it('counts delivered value from approved returns ending in the quarter (withheld while one supplier makes it), credits booked in it and needs met', async () => {
     const period = { start: '2019-07-01', end: '2019-09-30' };
-    const before = await quarterFigures(db(), period);
-    const w = await storyWorld({ periodStart: '2019-07-01', periodEnd: '2019-09-30' });
-    await db().updateTable('contract').set({ start_date: '2019-04-01' }).where('id', '=', w.contract.id).execute();
-    const after = await quarterFigures(db(), period);
-    // 2 apprentices approved at £1,000 each.
-    expect(after.deliveredPence - before.deliveredPence).toBe(200_000);
+    const supplierDelivers = async () => {
+      const w = await storyWorld({ periodStart: period.start, periodEnd: period.end });
+      await db().updateTable('contract').set({ start_date: '2019-04-01' }).where('id', '=', w.contract.id).execute();
+      return w;
+    };
+    expect((await quarterFigures(db(), period)).deliveredPence).toBe(0);
+    const w = await supplierDelivers();
+    // 2 apprentices approved at £1,000 each, by one supplier: its own figure, so not shown.
+    expect((await quarterFigures(db(), period)).deliveredPence).toBeNull();
+    await supplierDelivers();
+    expect((await quarterFigures(db(), period)).deliveredPence).toBeNull();
+    await supplierDelivers();
+    expect((await quarterFigures(db(), period)).deliveredPence).toBe(600_000);
 
     const txId = await earnCredits(w.contract.id, w.officer.id, 12_345);
     const booked = await db().selectFrom('ledger_transaction').select('booked_at').where('id', '=', txId).executeTakeFirstOrThrow();
     const bookedPeriod = { start: booked.booked_at.slice(0, 10), end: booked.booked_at.slice(0, 10) };
     // The only credits earned in this file's database.
     expect(await creditsBookedPence(db(), 'earned', bookedPeriod)).toBe(12_345);
+    expect(await creditsBookedBySupplier(db(), 'earned', bookedPeriod)).toEqual(new Map([[w.supplier.id, 12_345]]));
+    expect((await quarterFigures(db(), bookedPeriod)).creditsEarnedPence).toBeNull();
     expect(await creditsBookedPence(db(), 'earned', { start: '2019-07-01', end: '2019-09-30' })).toBe(0);
     expect(await creditsBookedPence(db(), 'claimed', { start: '1999-01-01', end: '1999-01-02' })).toBe(0);
 
@@ -141,6 +161,7 @@ describe('recipients and sending', () => {
     const sent = await db().selectFrom('newsletter').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(sent.status).toBe('sent');
     expect(JSON.parse(sent.figures_json!)).toMatchObject({ deliveredPence: expect.any(Number), needsMet: expect.any(Number) });
+    expect(parseFigures(JSON.stringify({ deliveredPence: null, creditsEarnedPence: 5, creditsClaimedPence: null, needsMet: 1 }))).toEqual({ deliveredPence: null, creditsEarnedPence: 5, creditsClaimedPence: null, needsMet: 1 });
     expect(await updateNewsletter(db(), id, { title: 'Changed' }, [], actorOf(officer))).toMatchObject({ ok: false, reason: 'conflict' });
     const audit = await db().selectFrom('audit_event').select(['action', 'after_json']).where('subject_id', '=', id).where('action', '=', 'newsletter.sent').executeTakeFirstOrThrow();
     expect(JSON.parse(audit.after_json!)).toMatchObject({ recipients: recipients.length, stories: [story.id] });
@@ -178,5 +199,17 @@ describe('the email text', () => {
     expect(text).toContain('1. Apprentices');
     expect(text).toContain('Read the story: https://sv.example/stories/s1');
     expect(text).toContain('contractor user');
+  });
+
+  it('says why a withheld figure is not shown, and shows no amount for it', () => {
+    const text = newsletterText({
+      title: 'Autumn news', introduction: '', periodLabel: 'Q3 2026/27 (Oct to Dec 2026)', origin: 'https://sv.example',
+      figures: { deliveredPence: null, creditsEarnedPence: 0, creditsClaimedPence: null, needsMet: 2 },
+      stories: [],
+    }, 'opted-in');
+    expect(text).toContain(`Social value delivered: ${WITHHELD}`);
+    expect(text).toContain(`Credits claimed for other social value: ${WITHHELD}`);
+    expect(text).toContain('£0.00 of credits earned');
+    expect(text).not.toMatch(/£[1-9]/);
   });
 });
