@@ -108,10 +108,13 @@ async function apply(w: World, step: Step) {
       const input = step.approve ? { decision: 'approve' as const, approvedQuantityMilli: approved, reason: approved !== step.qty ? 'Less' : undefined } : { decision: 'reject' as const, reason: 'No' };
       const r = await decideReturn(db(), ret.id, input, officer);
       expect(r.ok).toBe(true);
-      if (r.ok && r.surplus) {
+      // A closed contract takes no more credits: the delivery counts, nothing is banked.
+      const open = (await db().selectFrom('contract').select('status').where('id', '=', w.contract.id).executeTakeFirstOrThrow()).status === 'active';
+      if (r.ok && r.surplus && open) {
         w.balance += r.surplus.addedValuePence;
         saw('surplus earned');
       }
+      if (r.ok && r.surplus && !open) saw('surplus on a closed contract');
       if (step.twice) expect(await decideReturn(db(), ret.id, input, officer)).toMatchObject({ ok: false, reason: 'conflict' });
       return;
     }

@@ -5,6 +5,7 @@ import { countAwaitingReview, decideReturn, listReviewQueue } from './review.ser
 import { decisionSchema, parseQueueFilters, surplusAfter } from './review.schema';
 import { insertReturn, scenario } from './review.test-support';
 import { contractBalance } from '~/modules/credits/ledger.server';
+import { closeContract } from '~/modules/contracts/contracts.server';
 import { valueOfQuantity } from '~/modules/contracts/figures';
 
 const actor = (userId: string) => ({ userId, organisationId: null, requestId: 'test' });
@@ -88,6 +89,19 @@ describe('decideReturn: approve', () => {
     expect(after.surplus).toEqual({ quantityMilli: 500, valuePence: 1_000_000, addedMilli: 500, addedValuePence: 1_000_000 });
     expect(after.creditsBanked).toEqual({ transactionId: booked!.id, valuePence: 1_000_000 });
     expect((await comments(s.ret.id))[0]!.body).toBe('Delivery now exceeds the target by 0.5 FTE (£10,000.00). £10,000.00 delivered beyond the target by this return has been banked as credits on the contract\u2019s balance.');
+  });
+
+  it('banks nothing on a contract closed since the return was sent: the delivery counts, the closed contract\u2019s ledger does not change', async () => {
+    const s = await scenario({ targetMilli: 2000, deliveredMilli: 1500, quantityMilli: 1000, proxyPence: 2_000_000 });
+    expect(await closeContract(db(), s.contract.id, { status: 'completed', reason: 'Works finished' }, actor(s.officer.id))).toMatchObject({ ok: true });
+    const result = await decideReturn(db(), s.ret.id, { decision: 'approve' }, actor(s.officer.id));
+    expect(result).toMatchObject({ ok: true, surplus: { addedValuePence: 1_000_000 } });
+    expect(await delivered(s.commitment.id)).toBe(2500);
+    expect(await earnedFor(s.ret.id)).toEqual([]);
+    expect(await contractBalance(db(), s.contract.id)).toBe(0);
+    const [event] = await audits(s.ret.id);
+    expect(JSON.parse(event!.after_json!).creditsBanked).toBeUndefined();
+    expect((await comments(s.ret.id))[0]!.body).toContain('No credits were banked for it: the contract has closed');
   });
 
   it('banks only what this approval adds beyond the target; an approval that stays under it banks nothing', async () => {

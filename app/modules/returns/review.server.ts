@@ -110,7 +110,7 @@ export async function findReturnForReview(db: DbOrTx, returnId: string) {
       'r.quantity_milli as quantityMilli', 'r.approved_quantity_milli as approvedQuantityMilli', 'r.narrative', 'r.is_story as isStory',
       'r.decision_reason as decisionReason', 'r.decided_at as decidedAt', 'd.name as decidedByName', 'r.submitted_at as submittedAt',
       'r.first_submitted_at as firstSubmittedAt', 'r.created_by as createdBy', 'r.updated_at as updatedAt',
-      'c.id as contractId', 'c.reference as contractReference', 'c.title as contractTitle', 's.id as supplierId', 's.name as supplierName',
+      'c.id as contractId', 'c.reference as contractReference', 'c.title as contractTitle', 'c.status as contractStatus', 's.id as supplierId', 's.name as supplierName',
       's.contact_email as supplierEmail', 'm.code as measureCode', 'm.title as measureTitle', 'm.unit', 'm.theme',
       'cm.target_milli as targetMilli', 'cm.delivered_milli as deliveredMilli', 'cm.substituted_milli as substitutedMilli',
       'cm.proxy_value_pence as proxyValuePence',
@@ -225,8 +225,10 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
     }
 
     // The surplus this approval added is banked as earned credits; if the ledger refuses, the approval rolls back with it.
+    // A closed contract takes no more credits (its ledger never changes again, docs/credits.md): the delivery counts, nothing is banked.
     let banked: { transactionId: string; valuePence: number } | null = null;
-    if (surplus && surplus.addedValuePence > 0) {
+    const closed = before.contractStatus !== 'active';
+    if (surplus && surplus.addedValuePence > 0 && !closed) {
       const transactionId = await bankSurplus(tx, {
         contractId: before.contractId, returnId, commitmentLabel: `${before.measureCode} ${before.measureTitle}`,
         periodLabel: periodLabel(before.periodStart, before.periodEnd), unit: before.unit,
@@ -235,7 +237,7 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
       if (transactionId) banked = { transactionId, valuePence: surplus.addedValuePence };
     }
 
-    const body = commentBody(before, input, approved, surplus, banked?.valuePence ?? 0);
+    const body = commentBody(before, input, approved, surplus, banked?.valuePence ?? 0, closed);
     await tx.insertInto('return_comment').values({ id: newId(), return_id: returnId, author_id: deciderId, kind: status satisfies ReturnCommentKind, body, created_at: at }).execute();
     await recordAudit(tx, actor, {
       action: `return.${status}`, subjectType: 'progress_return', subjectId: returnId,
@@ -253,12 +255,13 @@ export async function decideReturn(db: Db, returnId: string, input: DecisionInpu
 }
 
 /** The decision as it appears in the return's thread. */
-function commentBody(r: ReturnForReview, input: DecisionInput, approved: number | null, surplus: Surplus | null, bankedPence: number): string {
+function commentBody(r: ReturnForReview, input: DecisionInput, approved: number | null, surplus: Surplus | null, bankedPence: number, closed: boolean): string {
   const parts: string[] = [];
   if (approved !== null && approved !== r.quantityMilli) parts.push(`Approved ${formatQuantity(approved, r.unit)} of the ${formatQuantity(r.quantityMilli, r.unit)} claimed.`);
   if (input.reason) parts.push(input.reason);
   if (surplus) {
-    const banked = bankedPence > 0 ? ` ${formatPence(bankedPence)} delivered beyond the target by this return has been banked as credits on the contract\u2019s balance.` : '';
+    const banked = bankedPence > 0 ? ` ${formatPence(bankedPence)} delivered beyond the target by this return has been banked as credits on the contract\u2019s balance.`
+      : closed && surplus.addedValuePence > 0 ? ' No credits were banked for it: the contract has closed, and a closed contract takes no more credits.' : '';
     parts.push(`Delivery now exceeds the target by ${formatQuantity(surplus.quantityMilli, r.unit)} (${formatPence(surplus.valuePence)}).${banked}`);
   }
   return parts.join('\n\n');
