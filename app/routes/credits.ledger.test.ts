@@ -3,13 +3,16 @@ import { getDb } from '#db/client';
 import { makeCommitment, makeMeasure, makeOrganisation, makeUser } from '../../tests/support/factories';
 import { approvedSwap, creditsScenario, earnCredits } from '../../tests/support/factories-credits';
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
+import { closeContract } from '~/modules/contracts/contracts.server';
 import { contractBalance } from '~/modules/credits/ledger.server';
+import { scenario } from '~/modules/returns/review.test-support';
 import * as contractPage from './contracts.$contractId._index';
 import * as closePage from './contracts.$contractId.close';
 import * as ledgerPage from './contracts.$contractId.ledger';
 import * as ledgerCsv from './contracts.$contractId.ledger[.]csv';
 import * as creditsPage from './credits._index';
 import * as reversePage from './credits.transactions.$transactionId.reverse';
+import * as decideReturnPage from './returns.$returnId.decide';
 import * as officerCsv from './officer.ledger[.]csv';
 
 const cookie = async (userId: string) => cookieFor(userId);
@@ -169,5 +172,15 @@ describe('closing a contract', () => {
     const ledger = await run(ledgerPage.loader, makeRequest(`/contracts/${s.contract.id}/ledger`, { cookie: officer }), { contractId: s.contract.id });
     expect((ledger.data as { transactions: Array<{ reverseHref: string | null }> }).transactions.every((t) => t.reverseHref === null)).toBe(true);
     expect((await run(reversePage.loader, makeRequest(`/credits/transactions/${s.earned}/reverse`, { cookie: officer }), { transactionId: s.earned })).status).toBe(409);
+  });
+});
+
+describe('the return decide page and a closed contract', () => {
+  it('says no credits will be banked for a surplus on a contract closed since the return was sent', async () => {
+    const s = await scenario({ targetMilli: 2000, deliveredMilli: 1500, quantityMilli: 1000 });
+    const load = async () => (await run(decideReturnPage.loader, makeRequest(`/returns/${s.ret.id}/decide`, { cookie: await cookie(s.officer.id) }), { returnId: s.ret.id })).data as { surplusIfApproved: string | null; contractClosed: boolean };
+    expect(await load()).toMatchObject({ surplusIfApproved: expect.any(String), contractClosed: false });
+    await closeContract(getDb(), s.contract.id, { status: 'terminated', reason: 'Ended early' }, { userId: s.officer.id, organisationId: null, requestId: 'test' });
+    expect(await load()).toMatchObject({ surplusIfApproved: expect.any(String), contractClosed: true });
   });
 });

@@ -56,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       target: quantityText(r.targetMilli, r.unit), delivered: quantityText(r.deliveredMilli, r.unit), remaining: quantityText(remainingMilli, r.unit),
     },
     surplusIfApproved: surplus && surplus.addedMilli > 0 && r.status === 'submitted' ? `${quantityText(surplus.addedMilli, r.unit)} (${formatPence(surplus.addedValuePence)})` : null,
+    contractClosed: r.contractStatus !== 'active',
     evidence: evidence.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -108,7 +109,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 const DECISION_OPTIONS = DECISIONS.map((d) => ({ value: d, label: DECISION_LABELS[d] }));
 
 export default function DecideReturn() {
-  const { id, version, pending, decided, decisionReason, unit, claimedInput, summary, surplusIfApproved, evidence } = useLoaderData<typeof loader>();
+  const { id, version, pending, decided, decisionReason, unit, claimedInput, summary, surplusIfApproved, contractClosed, evidence } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<DecisionForm>({ lastResult });
   return (
@@ -158,7 +159,7 @@ export default function DecideReturn() {
           <>
             <h2 className="govuk-heading-m">Decision</h2>
             {surplusIfApproved ? (
-              <div className="govuk-inset-text">Approving the full quantity takes delivery past the target by {surplusIfApproved}. The surplus will be banked as credits.</div>
+              <div className="govuk-inset-text">Approving the full quantity takes delivery past the target by {surplusIfApproved}. {contractClosed ? 'The contract has closed, so no credits will be banked for it.' : 'The surplus will be banked as credits.'}</div>
             ) : null}
             <Form method="post" {...getFormProps(form)} noValidate>
               <input type="hidden" name="version" value={version} />
