@@ -64,7 +64,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return invalid(submission.reply());
   const offered = await offeredStories(getDb(), n);
   const { ids, problem } = chosenStories(form, offered.map((s) => s.id));
-  if (problem) return invalid(submission.reply({ formErrors: [problem] }));
+  // The order boxes' problem goes by the stories, and the summary links to the first box.
+  if (problem) return invalid(submission.reply({ fieldErrors: { stories: [problem] } }));
   const result = await updateNewsletter(getDb(), n.id, submission.value, ids, actor);
   if (result.ok) return redirect(`/officer/newsletters/${n.id}?done=saved`, 303);
   if (result.reason === 'conflict') throw conflict(result.message);
@@ -74,12 +75,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function EditNewsletter() {
   const { newsletter, offered, view, email, recipients, confirming, done, sentAt } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<{ title: string; introduction: string }>({ lastResult, defaultValue: { title: newsletter.title, introduction: newsletter.introduction } });
+  const [form, fields] = useForm<{ title: string; introduction: string; stories: string }>({ lastResult, defaultValue: { title: newsletter.title, introduction: newsletter.introduction } });
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {done ? <SuccessBanner heading={done} headingElement="p" /> : null}
-        <FormErrorSummary form={form} fields={{ title: fields.title, introduction: fields.introduction }} />
+        <FormErrorSummary form={form} fields={{ title: fields.title, introduction: fields.introduction, stories: fields.stories }} />
         <Link className="govuk-back-link" to="/officer/newsletters">Back to newsletters</Link>
         <span className="govuk-caption-l">{view.periodLabel}</span>
         <h1 className="govuk-heading-l">{newsletter.sent ? 'Sent newsletter' : 'Build the newsletter'}</h1>
@@ -91,10 +92,11 @@ export default function EditNewsletter() {
           <Form method="post" {...getFormProps(form)} noValidate>
             <TextField field={fields.title} label="Title" hint={`${NEWSLETTER_LIMITS.title} characters or fewer. It is also the email’s subject.`} />
             <TextareaField field={fields.introduction} label="Introduction (optional)" hint="A few words from the council. Leave a blank line between paragraphs." rows={5} />
-            <div className="govuk-form-group">
-              <fieldset className="govuk-fieldset" aria-describedby="stories-hint">
+            <div className={`govuk-form-group${fields.stories.errors ? ' govuk-form-group--error' : ''}`}>
+              <fieldset className="govuk-fieldset" aria-describedby={['stories-hint', fields.stories.errors ? fields.stories.errorId : null].filter(Boolean).join(' ')}>
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Stories</legend>
                 <div className="govuk-hint" id="stories-hint">Stories published in this quarter. Tick the ones to include and number them in the order they should appear (1 first).</div>
+                {fields.stories.errors ? <p className="govuk-error-message" id={fields.stories.errorId}><span className="govuk-visually-hidden">Error:</span> {fields.stories.errors[0]}</p> : null}
                 {offered.length === 0 ? <p className="govuk-body">No stories were published in this quarter. <Link className="govuk-link" to="/officer/stories">Publish a story</Link> first.</p> : (
                   <div className="govuk-checkboxes govuk-checkboxes--small">
                     {offered.map((s, i) => (
@@ -102,8 +104,8 @@ export default function EditNewsletter() {
                         <input className="govuk-checkboxes__input" id={`story-${i}`} name="story" type="checkbox" value={s.id} defaultChecked={s.position !== null} />
                         <label className="govuk-label govuk-checkboxes__label" htmlFor={`story-${i}`}>{s.title} <span className="govuk-hint govuk-!-display-inline">(published {s.published})</span></label>
                         <div className="govuk-!-margin-left-3 govuk-!-margin-bottom-2">
-                          <label className="govuk-label govuk-!-display-inline govuk-!-margin-right-2" htmlFor={`position-${i}`}>Order<span className="govuk-visually-hidden"> of {s.title}</span></label>
-                          <input className="govuk-input app-newsletter-order" id={`position-${i}`} name={`position.${s.id}`} inputMode="numeric" defaultValue={s.position ?? ''} />
+                          <label className="govuk-label govuk-!-display-inline govuk-!-margin-right-2" htmlFor={i === 0 ? fields.stories.id : `position-${i}`}>Order<span className="govuk-visually-hidden"> of {s.title}</span></label>
+                          <input className={`govuk-input app-newsletter-order${fields.stories.errors ? ' govuk-input--error' : ''}`} id={i === 0 ? fields.stories.id : `position-${i}`} name={`position.${s.id}`} inputMode="numeric" defaultValue={s.position ?? ''} />
                         </div>
                       </div>
                     ))}

@@ -140,6 +140,12 @@ describe('newsletters through the pages', () => {
 
     const bad = await run(editNewsletter.action, makeRequest(`/officer/newsletters/${newsletterId}`, { method: 'POST', cookie: officer.cookie, form: { intent: 'save', title: '' } }), params);
     expect(bad.status).toBe(400);
+    // An order that is not a number is reported by the stories (not as a form error linked to the title), and nothing is saved.
+    const badOrder = await run(editNewsletter.action, makeRequest(`/officer/newsletters/${newsletterId}`, { method: 'POST', cookie: officer.cookie, form: { intent: 'save', title: 'Spring news', story: story.id, [`position.${story.id}`]: 'first' } }), params);
+    expect(badOrder.status).toBe(400);
+    expect((badOrder.data as Reply).error?.stories?.[0]).toMatch(/whole number/);
+    expect((badOrder.data as Reply).error?.['']).toBeFalsy();
+    expect((await db().selectFrom('newsletter').select('title').where('id', '=', newsletterId).executeTakeFirstOrThrow()).title).not.toBe('Spring news');
     const saved = await run(editNewsletter.action, makeRequest(`/officer/newsletters/${newsletterId}`, { method: 'POST', cookie: officer.cookie, form: { intent: 'save', title: 'Spring news', introduction: 'Hello', story: story.id, [`position.${story.id}`]: '1' } }), params);
     expect(saved.location).toBe(`/officer/newsletters/${newsletterId}?done=saved`);
 
