@@ -38,8 +38,12 @@ export async function countReturnsWaiting(db: DbOrTx): Promise<number> {
   return Number(row.n);
 }
 
-/** Returns overdue today on active contracts (docs/returns.md), the most overdue first: counted in SQL (due-returns.server.ts). */
-export async function overdueReturns(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
+/** Returns overdue today on active contracts (docs/returns.md), the most overdue first: counted in SQL (due-returns.server.ts); cached. */
+export function overdueReturns(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
+  return cached(db, `overdue:${today}`, () => computeOverdue(db, today));
+}
+
+async function computeOverdue(db: DbOrTx, today: string): Promise<{ count: number; items: OverdueReturn[] }> {
   const period = await getReportingPeriod(db);
   const { count, items } = await overdueReturnsToday(db, { today, period, listed: OVERDUE_LISTED });
   return {
