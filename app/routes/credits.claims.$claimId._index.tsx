@@ -8,9 +8,11 @@ import { SubmitButton } from '~/components/submit-button';
 import { listClaimEvidence } from '~/modules/credits/claim-evidence.server';
 import { presentClaim, presentEvidence } from '~/modules/credits/claims.present';
 import { findClaim } from '~/modules/credits/claims.queries.server';
+import { findBookedFor } from '~/modules/credits/ledger.queries.server';
 import { withdrawClaim } from '~/modules/credits/claims.server';
 import { ClaimStatusTag, EvidenceList, SummaryRow } from '~/modules/credits/claims.ui';
 import { readForm } from '~/utils/form.server';
+import { formatDate } from '~/utils/time';
 
 export const handle = { title: 'Credit claim' };
 
@@ -30,11 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const claim = await findClaim(db, (params.claimId ?? '').slice(0, 100), staff ? null : user.organisationId);
   if (!claim) throw notFound();
   const evidence = await listClaimEvidence(db, claim.id);
+  // An approved claim's credits may have been taken back since by an officer's reversal: the page says so.
+  const booked = claim.status === 'approved' ? await findBookedFor(db, 'credit_claim', claim.id) : undefined;
+  const reversal = booked?.reversedBy;
   const done = new URL(request.url).searchParams.get('done') ?? '';
   return {
     claim: presentClaim(claim),
     evidence: presentEvidence(claim.id, evidence),
     staff,
+    reversed: reversal ? `${formatDate(reversal.bookedAt)}${reversal.byName ? ` by ${reversal.byName}` : ''}: ${reversal.reason}` : null,
     canWithdraw: !staff && claim.status === 'requested',
     canDecide: staff && claim.status === 'requested' && claim.createdBy !== user.id,
     done: Object.hasOwn(DONE, done) ? DONE[done]! : null,
@@ -55,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ClaimPage() {
-  const { claim, evidence, staff, canWithdraw, canDecide, done } = useLoaderData<typeof loader>();
+  const { claim, evidence, staff, canWithdraw, canDecide, done, reversed } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -74,6 +80,12 @@ export default function ClaimPage() {
           <SummaryRow label="Made">{claim.made}{claim.madeBy ? ` by ${claim.madeBy}` : ''}</SummaryRow>
           {claim.decidedAt ? <SummaryRow label="Decided">{claim.decidedAt}{claim.decidedBy ? ` by ${claim.decidedBy}` : ''}</SummaryRow> : null}
           {claim.decisionReason ? <SummaryRow label="Reason"><p className="govuk-body app-pre">{claim.decisionReason}</p></SummaryRow> : null}
+          {reversed ? (
+            <SummaryRow label="Credits reversed">
+              <p className="govuk-body app-pre">The credits were taken off the contract’s balance on {reversed}</p>
+              <Link className="govuk-link" to={`/contracts/${claim.contractId}/ledger`}>See the ledger</Link>
+            </SummaryRow>
+          ) : null}
         </dl>
         {claim.kind === 'activity' ? (
           <>

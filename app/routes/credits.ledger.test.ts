@@ -4,13 +4,17 @@ import { makeCommitment, makeMeasure, makeOrganisation, makeUser } from '../../t
 import { approvedSwap, creditsScenario, earnCredits } from '../../tests/support/factories-credits';
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import { closeContract } from '~/modules/contracts/contracts.server';
+import { decideClaim, requestClaim } from '~/modules/credits/claims.server';
 import { contractBalance } from '~/modules/credits/ledger.server';
+import { reverseTransaction } from '~/modules/credits/reversal.server';
 import { scenario } from '~/modules/returns/review.test-support';
 import * as contractPage from './contracts.$contractId._index';
 import * as closePage from './contracts.$contractId.close';
 import * as ledgerPage from './contracts.$contractId.ledger';
 import * as ledgerCsv from './contracts.$contractId.ledger[.]csv';
 import * as creditsPage from './credits._index';
+import * as claimPage from './credits.claims.$claimId._index';
+import * as swapPage from './credits.swaps.$swapId._index';
 import * as reversePage from './credits.transactions.$transactionId.reverse';
 import * as decideReturnPage from './returns.$returnId.decide';
 import * as officerCsv from './officer.ledger[.]csv';
@@ -182,5 +186,24 @@ describe('the return decide page and a closed contract', () => {
     expect(await load()).toMatchObject({ surplusIfApproved: expect.any(String), contractClosed: false });
     await closeContract(getDb(), s.contract.id, { status: 'terminated', reason: 'Ended early' }, { userId: s.officer.id, organisationId: null, requestId: 'test' });
     expect(await load()).toMatchObject({ surplusIfApproved: expect.any(String), contractClosed: true });
+  });
+});
+
+describe('a reversed approval is shown on its claim or swap page', () => {
+  it('the claim page and the swap page say when, by whom and why their credits were reversed', async () => {
+    const s = await withLedger();
+    const officer = { userId: s.officer.id, organisationId: null, requestId: 'test' };
+    const claim = await requestClaim(getDb(), { contractId: s.contract.id, kind: 'activity', measureId: s.measure.id, quantityMilli: 1000, description: 'Careers day' }, { userId: s.contractor.id, organisationId: s.supplier.id, requestId: 'test' });
+    if (!claim.ok) throw new Error(JSON.stringify(claim));
+    const decided = await decideClaim(getDb(), claim.id, { decision: 'approve' }, officer);
+    if (!decided.ok) throw new Error(JSON.stringify(decided));
+    const claimView = async () => (await run(claimPage.loader, makeRequest(`/credits/claims/${claim.id}`, { cookie: await cookie(s.contractor.id) }), { claimId: claim.id })).data as { reversed: string | null };
+    const swapView = async () => (await run(swapPage.loader, makeRequest(`/credits/swaps/${s.swap.id}`, { cookie: await cookie(s.contractor.id) }), { swapId: s.swap.id })).data as { reversed: string | null };
+    expect(await claimView()).toMatchObject({ reversed: null });
+    expect(await swapView()).toMatchObject({ reversed: null });
+    expect(await reverseTransaction(getDb(), decided.transactionId!, 'Counted twice', officer)).toMatchObject({ ok: true });
+    expect(await reverseTransaction(getDb(), s.swap.transactionId, 'Approved in error', officer)).toMatchObject({ ok: true });
+    expect((await claimView()).reversed).toMatch(/by Test officer: Counted twice$/);
+    expect((await swapView()).reversed).toMatch(/by Test officer: Approved in error$/);
   });
 });

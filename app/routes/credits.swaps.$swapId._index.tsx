@@ -10,7 +10,8 @@ import { SubmitButton } from '~/components/submit-button';
 import { formatPence, formatQuantity } from '~/modules/contracts/figures';
 import { SWAP_DECISION_MESSAGES, SWAP_METHOD_LABELS } from '~/modules/credits/swaps.schema';
 import { getCreditPolicy } from '~/modules/credits/policy.server';
-import { findSwapForView, findSwapTransaction } from '~/modules/credits/swaps.queries.server';
+import { findBookedFor } from '~/modules/credits/ledger.queries.server';
+import { findSwapForView } from '~/modules/credits/swaps.queries.server';
 import { withdrawSwap } from '~/modules/credits/swaps.server';
 import { policyText, SummaryRow, SwapStatusTag } from '~/modules/credits/swaps.ui';
 import { readForm } from '~/utils/form.server';
@@ -39,7 +40,8 @@ async function requireSwap(user: SessionUser, staff: boolean, swapId: string | u
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, staff } = await requireViewer(request);
   const s = await requireSwap(user, staff, params.swapId);
-  const booked = s.status === 'approved' ? await findSwapTransaction(getDb(), s.id) : undefined;
+  const booked = s.status === 'approved' ? await findBookedFor(getDb(), 'credit_swap', s.id) : undefined;
+  const reversal = booked?.reversedBy;
   const done = new URL(request.url).searchParams.get('done');
   const policy = await getCreditPolicy(getDb());
   return {
@@ -68,6 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reason: s.decisionReason,
     },
     transactionId: booked?.id ?? null,
+    // An officer's reversal undid the approval's ledger entry and commitment changes since: the page says so.
+    reversed: reversal ? `${formatDate(reversal.bookedAt)}${reversal.byName ? ` by ${reversal.byName}` : ''}: ${reversal.reason}` : null,
   };
 }
 
@@ -113,6 +117,7 @@ export default function SwapPage() {
           <SummaryRow label="Requested by">{d.requested}</SummaryRow>
           {d.decision ? <SummaryRow label="Decided">{d.decision.by}, {d.decision.at}</SummaryRow> : null}
           {d.decision?.reason ? <SummaryRow label="Reason for the decision"><p className="govuk-body app-pre govuk-!-margin-bottom-0">{d.decision.reason}</p></SummaryRow> : null}
+          {d.reversed ? <SummaryRow label="Reversed"><p className="govuk-body app-pre govuk-!-margin-bottom-0">The approval was reversed on {d.reversed}</p></SummaryRow> : null}
         </dl>
         {d.transactionId ? <p className="govuk-body"><Link className="govuk-link" to={`/contracts/${d.contract.id}/ledger`}>See the ledger of this contract</Link></p> : null}
         {d.canWithdraw ? (

@@ -137,3 +137,10 @@ export async function reversedSources(db: DbOrTx, sourceType: LedgerSourceType, 
     .select('t.source_id as sourceId').where('t.source_type', '=', sourceType).where('t.source_id', 'in', [...sourceIds]).where('t.kind', '!=', 'reversal').execute();
   return new Set(rows.map((r) => r.sourceId));
 }
+
+/** The transaction an approval booked (a claim's or a swap's), with its reversal if any; undefined when nothing was booked. */
+export async function findBookedFor(db: DbOrTx, sourceType: 'credit_claim' | 'credit_swap', sourceId: string): Promise<LedgerTransactionView | undefined> {
+  const row = await db.selectFrom('ledger_transaction').select('id')
+    .where('source_type', '=', sourceType).where('source_id', '=', sourceId).where('kind', '!=', 'reversal').executeTakeFirst();
+  return row ? findTransaction(db, row.id) : undefined;
+}

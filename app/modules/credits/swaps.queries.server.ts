@@ -29,8 +29,3 @@ export async function findSwapForView(db: DbOrTx, swapId: string, supplierId: st
 }
 
 export type SwapView = NonNullable<Awaited<ReturnType<typeof findSwapForView>>>;
-
-/** The ledger transaction an approval booked, if any. */
-export function findSwapTransaction(db: DbOrTx, swapId: string) {
-  return db.selectFrom('ledger_transaction').select(['id', 'booked_at as bookedAt']).where('source_type', '=', 'credit_swap').where('source_id', '=', swapId).where('kind', '=', 'swap').executeTakeFirst();
-}
