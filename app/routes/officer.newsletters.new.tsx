@@ -32,6 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const submission = parseWithZod(form, { schema: newNewsletterSchema });
   if (submission.status !== 'success') return invalid(submission.reply());
+  // Only the quarters the page offers: not a future quarter, nor one older than the list.
+  if (!quarterChoices(londonToday()).some((q) => q.start === submission.value.quarter)) {
+    return invalid(submission.reply({ fieldErrors: { quarter: ['Select a quarter from the list'] } }));
+  }
   const result = await createNewsletter(getDb(), submission.value.quarter, auditActor(user, context), onceFrom(form, user.id));
   if (result.ok) return redirect(`/officer/newsletters/${result.id}?done=created`, 303);
   // The quarter already has one (built in another tab): open it.

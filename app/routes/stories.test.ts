@@ -9,6 +9,8 @@ import { makeStory, storyWorld } from '../../tests/support/factories-stories';
 import { makeUser } from '../../tests/support/factories';
 import { makePledge } from '../../tests/support/factories-claims';
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
+import { londonToday } from '~/modules/contracts/dates';
+import { quarterChoices } from '~/modules/newsletters/newsletters.schema';
 import { loadEnv } from '~/utils/env.server';
 import * as account from './account._index';
 import * as contractPage from './contracts.$contractId._index';
@@ -124,9 +126,10 @@ describe('drafting and publishing through the pages', () => {
 describe('newsletters through the pages', () => {
   it('builds the quarter’s newsletter, previews the email, sends it once (a second send is 409) and publishes it', async () => {
     const officer = await staff('admin');
-    // The first quarter of 2026/27 (Apr to Jun 2026), with a story published in it.
-    const story = await makeStory({ publishedAt: '2026-05-05T10:00:00.000Z', title: 'A newsletter story' });
-    const created = await run(newNewsletter.action, makeRequest('/officer/newsletters/new', { method: 'POST', cookie: officer.cookie, form: { quarter: '2026-04-01', submissionKey: randomUUID() } }));
+    // Last quarter (the page offers the current one and the seven before it), with a story published in it.
+    const quarter = quarterChoices(londonToday())[1]!;
+    const story = await makeStory({ publishedAt: `${quarter.start}T10:00:00.000Z`, title: 'A newsletter story' });
+    const created = await run(newNewsletter.action, makeRequest('/officer/newsletters/new', { method: 'POST', cookie: officer.cookie, form: { quarter: quarter.start, submissionKey: randomUUID() } }));
     expect(created.status).toBe(303);
     const newsletterId = created.location!.split('/').pop()!.split('?')[0]!;
     const params = { newsletterId };
@@ -165,9 +168,21 @@ describe('newsletters through the pages', () => {
     expect((after.data as { view: { stories: unknown[] } }).view.stories).toEqual([]);
   });
 
+  it('builds newsletters only for the quarters the page offers (not a future quarter, nor one older than the list)', async () => {
+    const officer = await staff();
+    const oldest = quarterChoices(londonToday()).at(-1)!.start;
+    const tooOld = `${Number(oldest.slice(0, 4)) - 1}${oldest.slice(4)}`;
+    for (const quarter of ['2099-04-01', tooOld]) {
+      const outcome = await run(newNewsletter.action, makeRequest('/officer/newsletters/new', { method: 'POST', cookie: officer.cookie, form: { quarter, submissionKey: randomUUID() } }));
+      expect(outcome.status).toBe(400);
+      expect((outcome.data as Reply).error?.quarter?.[0]).toBe('Select a quarter from the list');
+      expect(await db().selectFrom('newsletter').select('id').where('period_start', '=', quarter).execute()).toEqual([]);
+    }
+  });
+
   it('refuses to send a newsletter without a published story (422, nothing sent)', async () => {
     const officer = await staff();
-    const created = await run(newNewsletter.action, makeRequest('/officer/newsletters/new', { method: 'POST', cookie: officer.cookie, form: { quarter: '2025-04-01', submissionKey: randomUUID() } }));
+    const created = await run(newNewsletter.action, makeRequest('/officer/newsletters/new', { method: 'POST', cookie: officer.cookie, form: { quarter: quarterChoices(londonToday()).at(-1)!.start, submissionKey: randomUUID() } }));
     const newsletterId = created.location!.split('/').pop()!.split('?')[0]!;
     const outcome = await run(editNewsletter.action, makeRequest(`/officer/newsletters/${newsletterId}`, { method: 'POST', cookie: officer.cookie, form: { intent: 'send' } }), { newsletterId });
     expect(outcome.status).toBe(422);
