@@ -120,6 +120,10 @@ describe('drafting and publishing through the pages', () => {
     const published = await run(photo.loader, makeRequest(`/stories/${story.id}/photo`), { storyId: story.id });
     expect(published.status).toBe(200);
     expect(published.headers.get('Content-Type')).toBe('image/png');
+    // Not cached even while published: once unpublished (consent withdrawn) no shared cache may keep serving it.
+    expect(published.headers.get('Cache-Control')).toBe('private, no-store');
+    await db().updateTable('story').set({ status: 'unpublished' }).where('id', '=', story.id).execute();
+    expect((await run(photo.loader, makeRequest(`/stories/${story.id}/photo`), { storyId: story.id })).status).toBe(404);
   });
 });
 
