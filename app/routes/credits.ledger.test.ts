@@ -5,6 +5,7 @@ import { approvedSwap, creditsScenario, earnCredits } from '../../tests/support/
 import { cookieFor, makeRequest, run } from '../../tests/support/requests';
 import { closeContract } from '~/modules/contracts/contracts.server';
 import { decideClaim, requestClaim } from '~/modules/credits/claims.server';
+import { exportLedgerCsv } from '~/modules/credits/ledger-csv.server';
 import { contractBalance } from '~/modules/credits/ledger.server';
 import { reverseTransaction } from '~/modules/credits/reversal.server';
 import { scenario } from '~/modules/returns/review.test-support';
@@ -205,5 +206,16 @@ describe('a reversed approval is shown on its claim or swap page', () => {
     expect(await reverseTransaction(getDb(), s.swap.transactionId, 'Approved in error', officer)).toMatchObject({ ok: true });
     expect((await claimView()).reversed).toMatch(/by Test officer: Counted twice$/);
     expect((await swapView()).reversed).toMatch(/by Test officer: Approved in error$/);
+  });
+});
+
+describe('a ledger export too large for one file', () => {
+  it('is a 422 asking for a shorter period, never a file cut off part way through a transaction', async () => {
+    const s = await withLedger(); // two transactions, four postings
+    expect((await exportLedgerCsv(getDb(), { contractId: s.contract.id }, { maxRows: 4 })).trim().split('\r\n')).toHaveLength(5);
+    const refused = await exportLedgerCsv(getDb(), { contractId: s.contract.id }, { maxRows: 3 }).then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(422);
+    expect(await (refused as Response).text()).toContain('more than 3 rows');
   });
 });

@@ -25,7 +25,12 @@ export interface LedgerCsvFilters {
 /** Largest export (postings); beyond it, narrow the filters. */
 export const LEDGER_CSV_MAX_ROWS = 100_000;
 
-export async function exportLedgerCsv(db: DbOrTx, filters: LedgerCsvFilters = {}): Promise<string> {
+/**
+ * The ledger's postings as CSV. More than `maxRows` postings is a 422 asking
+ * for narrower dates, never a silently cut file (its transactions would no
+ * longer sum to zero and its totals would be wrong).
+ */
+export async function exportLedgerCsv(db: DbOrTx, filters: LedgerCsvFilters = {}, { maxRows = LEDGER_CSV_MAX_ROWS } = {}): Promise<string> {
   let query = db
     .selectFrom('ledger_posting as p')
     .innerJoin('ledger_transaction as t', 't.id', 'p.transaction_id')
@@ -43,7 +48,10 @@ export async function exportLedgerCsv(db: DbOrTx, filters: LedgerCsvFilters = {}
   if (filters.contractId) query = query.where('t.contract_id', '=', filters.contractId);
   if (filters.from) query = query.where('t.booked_at', '>=', filters.from);
   if (filters.to) query = query.where(sql<string>`substr(t.booked_at, 1, 10)`, '<=', filters.to);
-  const rows = await query.orderBy('t.booked_at').orderBy('p.id').limit(LEDGER_CSV_MAX_ROWS).execute();
+  const rows = await query.orderBy('t.booked_at').orderBy('p.id').limit(maxRows + 1).execute();
+  if (rows.length > maxRows) {
+    throw new Response(`This export would have more than ${maxRows.toLocaleString('en-GB')} rows. Choose a shorter period: add from=YYYY-MM-DD and to=YYYY-MM-DD to the address.`, { status: 422, statusText: 'Too many rows' });
+  }
   return toCsv(LEDGER_CSV_COLUMNS, rows.map((r) => [
     r.bookedAt, r.reference, r.supplier, r.transactionId, r.kind, r.reason, r.approvedBy ?? '', r.sourceType, r.sourceId, r.reversesId ?? '',
     ACCOUNT_LABELS[r.account], r.measureCode ?? '', r.amountPence > 0 ? penceToInput(r.amountPence) : '', r.amountPence < 0 ? penceToInput(-r.amountPence) : '',
