@@ -48,6 +48,10 @@ describe('toCsv', () => {
     expect(csv).toBe('\uFEFFtitle\r\n"\'=HYPERLINK(""http://evil.example"",""click"")"\r\n\'+1\r\n\'@SUM(A1)\r\n\'-2+3\r\nnormal\r\n');
   });
 
+  it('writes a plain negative amount as a number, not as inert text', () => {
+    expect(toCsv(['substituted'], [['-12.34'], ['-5'], ['-1e3'], ['-12.34+1']])).toBe("\uFEFFsubstituted\r\n-12.34\r\n-5\r\n'-1e3\r\n'-12.34+1\r\n");
+  });
+
   it('round-trips any text that does not look like a formula', () => {
     const safeText = fc.string({ unit: 'grapheme' }).filter((s) => !/^[=+\-@\t\r]/.test(s));
     fc.assert(

@@ -96,11 +96,14 @@ export function looksLikeFormula(value: string): boolean {
   return /^[=+\-@\t\r]/.test(value);
 }
 
+const PLAIN_NUMBER = /^-\d+(\.\d+)?$/;
+
 function exportCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  // Numbers we write ourselves are safe; text starting like a formula is made inert.
-  if (typeof value !== 'number' && looksLikeFormula(text)) text = `'${text}`;
+  // Numbers are safe, including a plain negative amount written as text ("-12.34");
+  // any other text starting like a formula ("-2+3", "=...") is made inert.
+  if (typeof value !== 'number' && looksLikeFormula(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
