@@ -110,8 +110,11 @@ describe('/wishlist/:itemId/photo', () => {
     const get = async (id: string, cookie?: string) => run(photoRoute.loader, makeRequest(`/wishlist/${id}/photo`, { cookie }), { itemId: id });
     const pub = await get(live.id);
     expect(pub.status).toBe(200);
-    expect(pub.headers.get('Cache-Control')).toBe('public, max-age=3600');
+    expect(pub.headers.get('Cache-Control')).toBe('public, no-cache');
     expect(pub.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    const etag = pub.headers.get('ETag')!;
+    const revalidate = (id: string) => run(photoRoute.loader, new Request(`http://localhost:3000/wishlist/${id}/photo`, { headers: { 'If-None-Match': etag } }), { itemId: id });
+    expect((await revalidate(live.id)).status).toBe(304);
     const officer = await cookieFor((await makeUser('officer')).id);
     const stranger = await cookieFor((await makeVcse()).user.id);
     expect((await get(draft.id)).status).toBe(404);
@@ -121,6 +124,19 @@ describe('/wishlist/:itemId/photo', () => {
     expect((await get(submitted.id, officer)).status).toBe(200);
     expect((await get(submitted.id, stranger)).status).toBe(404);
     expect((await get(crypto.randomUUID())).status).toBe(404);
+  });
+
+  it('leaves every cache at once when its item stops being public: a cache revalidating it is told 404', async () => {
+    const { org } = await makeVcse();
+    const stored = await storePhoto(await sharp({ create: { width: 20, height: 20, channels: 3, background: '#00ff00' } }).png().toBuffer());
+    if (!stored.ok) throw new Error(stored.message);
+    const item = await makeItem(org.id, { status: 'published', photo: { sha256: stored.sha256, contentType: stored.contentType, alt: 'Green' } });
+    const first = await run(photoRoute.loader, makeRequest(`/wishlist/${item.id}/photo`), { itemId: item.id });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('Cache-Control')).not.toMatch(/max-age=[1-9]/);
+    await getDb().updateTable('wishlist_item').set({ status: 'withdrawn' }).where('id', '=', item.id).execute();
+    const again = await run(photoRoute.loader, new Request(`http://localhost:3000/wishlist/${item.id}/photo`, { headers: { 'If-None-Match': first.headers.get('ETag')! } }), { itemId: item.id });
+    expect(again.status).toBe(404);
   });
 });
 

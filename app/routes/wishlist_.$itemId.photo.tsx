@@ -6,8 +6,10 @@ import { photoResponse } from '~/modules/photos/photos.server';
 import { isPublicStatus } from '~/modules/wishlist/wishlist';
 
 // An item's photo. Public: anyone may see the photo of an item the public sees
-// (published, pledged, fulfilled), cached for an hour (the URL carries the
-// photo's hash). Any other item's photo only its own organisation's users and
+// (published, pledged, fulfilled); caches may keep it but must ask again each
+// time (a 304 while it is unchanged and still public), so a photo leaves every
+// cache as soon as its item is withdrawn, rejected, expired or sent back to
+// moderation, or the photo is replaced. Any other item's photo only its own organisation's users and
 // staff (not a draft: drafts are private), never cached. Anything else is 404,
 // so ids cannot be probed. Served with nosniff and a sandbox CSP.
 
@@ -19,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .where('id', '=', (params.itemId ?? '').slice(0, 100))
     .executeTakeFirst();
   if (!item?.photo_sha256 || !item.photo_content_type) throw notFound();
-  if (isPublicStatus(item.status)) return photoResponse(item.photo_sha256, item.photo_content_type, { cache: 'public' });
+  if (isPublicStatus(item.status)) return photoResponse(item.photo_sha256, item.photo_content_type, { cache: 'public', ifNoneMatch: request.headers.get('If-None-Match') });
   const user = await getUser(request);
   const owner = user?.organisationId === item.organisation_id && can(user.role, 'wishlist:manage');
   const staff = Boolean(user && can(user.role, 'wishlist:moderate') && item.status !== 'draft');

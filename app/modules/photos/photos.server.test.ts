@@ -81,7 +81,13 @@ describe('storePhoto and photoResponse', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('image/webp');
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
-    expect(response.headers.get('Cache-Control')).toBe('public, max-age=3600');
+    // Public photos are stored by caches but revalidated on every use (the route re-checks who may see it).
+    expect(response.headers.get('Cache-Control')).toBe('public, no-cache');
+    const revalidated = await photoResponse(first.sha256, first.contentType, { cache: 'public', ifNoneMatch: `W/"x", "${first.sha256}"` });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    expect((await photoResponse(first.sha256, first.contentType, { cache: 'public', ifNoneMatch: '"other"' })).status).toBe(200);
+    expect((await photoResponse(first.sha256, first.contentType, { cache: 'private', ifNoneMatch: `"${first.sha256}"` })).status).toBe(200);
     expect((await photoResponse(first.sha256, first.contentType, { cache: 'private' })).headers.get('Cache-Control')).toBe('private, no-store');
   });
 

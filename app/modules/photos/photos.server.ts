@@ -210,11 +210,20 @@ export async function storePhoto(bytes: Buffer): Promise<StoredPhoto> {
 
 /**
  * The stored photo as a response: its recognised type, nosniff, a sandbox CSP,
- * and `cache` 'public' (an hour; the URL carries the hash, so a new photo gets a
- * new URL) or 'private' (no-store). 404 if the file or type is not a stored photo.
+ * and `cache` 'public' or 'private' (no-store). 'public' may be stored by any
+ * cache but must be revalidated on every use (`no-cache`): the caller decides
+ * each time whether the photo may still be seen (an item withdrawn, rejected or
+ * sent back to moderation must disappear at once, not after an hour in a shared
+ * cache), and a revalidation whose If-None-Match names this photo's hash is a
+ * bodiless 304. 404 if the file or type is not a stored photo.
  */
-export async function photoResponse(sha256: string, contentType: string, { cache }: { cache: 'public' | 'private' }): Promise<Response> {
+export async function photoResponse(sha256: string, contentType: string, { cache, ifNoneMatch }: { cache: 'public' | 'private'; ifNoneMatch?: string | null }): Promise<Response> {
   if (!SHA256.test(sha256) || !PHOTO_CONTENT_TYPES.includes(contentType)) return new Response('Not found', { status: 404 });
+  const etag = `"${sha256}"`;
+  const cacheControl = cache === 'public' ? 'public, no-cache' : 'private, no-store';
+  if (cache === 'public' && ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    return new Response(null, { status: 304, headers: { 'Cache-Control': cacheControl, ETag: etag } });
+  }
   let data: Buffer;
   try {
     data = await fs.readFile(photoPath(sha256));
@@ -228,8 +237,8 @@ export async function photoResponse(sha256: string, contentType: string, { cache
       'Content-Length': String(data.length),
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Cache-Control': cache === 'public' ? 'public, max-age=3600' : 'private, no-store',
-      ETag: `"${sha256}"`,
+      'Cache-Control': cacheControl,
+      ETag: etag,
     },
   });
 }
