@@ -194,7 +194,8 @@ describe('a reversed approval is shown on its claim or swap page', () => {
   it('the claim page and the swap page say when, by whom and why their credits were reversed', async () => {
     const s = await withLedger();
     const officer = { userId: s.officer.id, organisationId: null, requestId: 'test' };
-    const claim = await requestClaim(getDb(), { contractId: s.contract.id, kind: 'activity', measureId: s.measure.id, quantityMilli: 1000, description: 'Careers day' }, { userId: s.contractor.id, organisationId: s.supplier.id, requestId: 'test' });
+    const uncommitted = await makeMeasure({ proxyPence: 10_000 });
+    const claim = await requestClaim(getDb(), { contractId: s.contract.id, kind: 'activity', measureId: uncommitted.id, quantityMilli: 1000, description: 'Careers day' }, { userId: s.contractor.id, organisationId: s.supplier.id, requestId: 'test' });
     if (!claim.ok) throw new Error(JSON.stringify(claim));
     const decided = await decideClaim(getDb(), claim.id, { decision: 'approve' }, officer);
     if (!decided.ok) throw new Error(JSON.stringify(decided));

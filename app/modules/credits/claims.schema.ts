@@ -41,6 +41,7 @@ export const CLAIM_MESSAGES = {
   contract: 'Select the contract to credit',
   pledge: 'Select one of your organisation’s confirmed pledges',
   measure: 'Select the measure the activity delivered',
+  measureCommitted: (reference: string) => `${reference} already has a commitment on this measure: report that delivery in a progress return instead (delivery beyond the target is banked as credits). Choose another measure`,
   quantity: 'Enter the quantity delivered',
   quantityFormat: 'Enter the quantity as a number, like 12 or 2.5 (up to 3 decimal places)',
   quantityDecimals: 'Quantity must have no more than 3 decimal places',

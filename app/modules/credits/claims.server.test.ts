@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeClaimant, makePledge } from '../../../tests/support/factories-claims';
-import { makeContract, makeMeasure, makeUser } from '../../../tests/support/factories';
+import { makeCommitment, makeContract, makeMeasure, makeUser } from '../../../tests/support/factories';
 import { evidencePath } from '~/modules/returns/evidence-store.server';
 import { makeTempDataDir, samples } from '~/modules/returns/evidence-test-samples';
 import { newId } from '~/utils/ids.server';
@@ -71,6 +71,15 @@ describe('requestClaim: activity', () => {
     expect(atCap).toMatchObject({ ok: true });
     const huge = await requestClaim(db(), activity(contract.id, measure.id, Number.MAX_SAFE_INTEGER), actor);
     expect(huge).toMatchObject({ ok: false, field: 'quantity' });
+  });
+
+  it('refuses a measure the contract already commits to (that delivery belongs in a return), and books nothing', async () => {
+    const { contract, actor } = await makeClaimant();
+    const committed = await makeMeasure();
+    await makeCommitment(contract.id, committed.id);
+    const result = await requestClaim(db(), activity(contract.id, committed.id), actor);
+    expect(result).toMatchObject({ ok: false, field: 'measureId' });
+    expect(await db().selectFrom('credit_claim').select('id').where('contract_id', '=', contract.id).execute()).toEqual([]);
   });
 
   it('needs an active measure and a description', async () => {

@@ -109,6 +109,12 @@ export async function requestClaim(db: Db, input: ClaimInput, actor: Actor, once
         .where('id', '=', input.contractId).where('supplier_id', '=', organisationId).executeTakeFirst();
       if (!contract) return { ok: false, reason: 'not-found' };
       if (contract.status !== 'active') return invalid('contractId', closedMessage(contract));
+      // Delivery against a measure the contract already commits to is reported in a
+      // return (where surplus is banked as earned credits), never claimed as well.
+      if (input.kind === 'activity') {
+        const committed = await tx.selectFrom('commitment').select('id').where('contract_id', '=', contract.id).where('measure_id', '=', input.measureId).executeTakeFirst();
+        if (committed) return invalid('measureId', CLAIM_MESSAGES.measureCommitted(contract.reference));
+      }
       const valued = await claimValue(tx, input, organisationId);
       if (!valued.ok) return valued;
       const { value } = valued;

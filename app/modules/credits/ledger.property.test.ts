@@ -55,7 +55,10 @@ async function setup(proxies: number[], targets: number[]) {
   for (const proxy of proxies) measures.push(await makeMeasure({ theme: 'Jobs', unit: 'hours', proxyPence: proxy }));
   const commitments = [];
   for (let i = 0; i < 3; i += 1) commitments.push(await makeCommitment(contract.id, measures[i]!.id, { targetMilli: targets[i]!, dueDate: '2029-03-31' }));
-  return { supplier, contractor, officer, contract, measures, commitments };
+  // Claims are for activity outside the commitments: measures the contract never commits to.
+  const claimMeasures = [];
+  for (const proxy of proxies.slice(0, 3)) claimMeasures.push(await makeMeasure({ theme: 'Volunteering', unit: 'hours', proxyPence: proxy }));
+  return { supplier, contractor, officer, contract, measures, commitments, claimMeasures };
 }
 
 type World = Awaited<ReturnType<typeof setup>> & { balance: number; pendingSwaps: string[] };
@@ -119,7 +122,7 @@ async function apply(w: World, step: Step) {
       return;
     }
     case 'claim': {
-      const m = w.measures[step.m]!;
+      const m = w.claimMeasures[step.m]!;
       const r = await requestClaim(db(), { contractId: w.contract.id, kind: 'activity', measureId: m.id, quantityMilli: step.qty, description: 'Volunteering' }, actor(w.contractor));
       if (!r.ok) return;
       const claim = await db().selectFrom('credit_claim').select('requested_value_pence').where('id', '=', r.id).executeTakeFirstOrThrow();
