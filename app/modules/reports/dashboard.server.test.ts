@@ -8,7 +8,7 @@ import { makeReportWorld } from '../../../tests/support/factories-reports';
 import { loadDashboard, periodBreakdowns } from './dashboard.server';
 import { reportPeriod, type ReportPeriod } from './period';
 import { breakdown, DIMENSIONS, plain, totalsOf } from './breakdowns';
-import { ALL_TIME, commitmentPeriodFigures, periodBreakdownRows } from './period-figures.server';
+import { ALL_TIME, commitmentPeriodFigures, periodBreakdownRows, publicBreakdowns } from './period-figures.server';
 
 // Agreement: every figure equals an independent sum written here, in different
 // SQL (no CTEs, no SQL rounding: JS BigInt rounding per commitment), over a
@@ -75,6 +75,10 @@ describe('dashboard figures agree with independent sums over approved returns an
     const grouped = await periodBreakdownRows(getDb(), period);
     expect(grouped.totals).toEqual(totalsOf(rows));
     for (const dimension of DIMENSIONS) expect(grouped.breakdowns[dimension], dimension).toEqual(plain(breakdown(rows, dimension)));
+    // The public page's theme and ward rows, with each supplier's share.
+    const shares = await publicBreakdowns(getDb(), period);
+    expect(shares.theme).toEqual(breakdown(rows, 'theme'));
+    expect(shares.ward).toEqual(breakdown(rows, 'ward'));
   });
 
   it('the world is rich enough to mean something', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '#db/client';
-import { largestFirst, NO_WARD, type CommitmentPeriodFigures, type Dimension, type PlainBreakdownRow, type Totals } from './breakdowns';
+import { largestFirst, NO_WARD, type BreakdownRow, type CommitmentPeriodFigures, type Dimension, type PlainBreakdownRow, type Totals } from './breakdowns';
 import type { ReportPeriod } from './period';
 
 // Every report's figures come from these per-commitment values (docs/reporting.md):
@@ -109,6 +109,29 @@ export async function commitmentPeriodFigures(db: DbOrTx, period: Pick<ReportPer
   return result.rows;
 }
 
+/** historySums and `f`: each in-scope commitment's keys and rounded values (the same arithmetic as commitmentPeriodFigures). */
+function perCommitment(period: Pick<ReportPeriod, 'start' | 'end'>) {
+  const { start, end } = period;
+  return sql`${historySums(period)},
+    f AS MATERIALIZED (
+      SELECT c.id AS contract_id, c.supplier_id, cm.measure_id, cm.ward_id, m.theme,
+             cm.target_milli AS t, coalesce(d.in_period, 0) AS dm, coalesce(x.in_period, 0) AS sm,
+             max(0, cm.target_milli - coalesce(d.to_end, 0) - coalesce(x.to_end, 0)) AS rm,
+             (cm.target_milli * cm.proxy_value_pence + 500) / 1000 AS cp,
+             (coalesce(d.in_period, 0) * cm.proxy_value_pence + 500) / 1000 AS dp,
+             coalesce(l.in_period, 0) AS sp,
+             max(0, (cm.target_milli * cm.proxy_value_pence + 500) / 1000
+                    - (coalesce(d.to_end, 0) * cm.proxy_value_pence + 500) / 1000 - coalesce(l.to_end, 0)) AS rp
+      FROM contract c
+      CROSS JOIN commitment cm ON cm.contract_id = c.id
+      JOIN measure m ON m.id = cm.measure_id
+      LEFT JOIN delivered d ON d.commitment_id = cm.id
+      LEFT JOIN swapped x ON x.commitment_id = cm.id
+      LEFT JOIN substituted l ON l.commitment_id = cm.id
+      WHERE c.start_date <= ${end} AND c.end_date >= ${start}
+    )`;
+}
+
 interface GroupRow {
   dimension: Dimension;
   key: string | null;
@@ -133,29 +156,11 @@ interface GroupRow {
  * it), without sending a row per commitment to JavaScript.
  */
 export async function periodBreakdownRows(db: DbOrTx, period: Pick<ReportPeriod, 'start' | 'end'>): Promise<{ totals: Totals; breakdowns: Record<Dimension, PlainBreakdownRow[]> }> {
-  const { start, end } = period;
   const sums = sql`count(*) AS commitments, sum(cp) AS committedPence, sum(dp) AS deliveredPence, sum(sp) AS substitutedPence, sum(rp) AS remainingPence`;
   const noQuantities = sql`0 AS targetMilli, 0 AS deliveredMilli, 0 AS substitutedMilli, 0 AS remainingMilli`;
   const g = sql`g.commitments, g.committedPence, g.deliveredPence, g.substitutedPence, g.remainingPence, g.targetMilli, g.deliveredMilli, g.substitutedMilli, g.remainingMilli`;
   const { rows } = await sql<GroupRow>`
-    WITH ${historySums(period)},
-    f AS MATERIALIZED (
-      SELECT c.id AS contract_id, c.supplier_id, cm.measure_id, cm.ward_id, m.theme,
-             cm.target_milli AS t, coalesce(d.in_period, 0) AS dm, coalesce(x.in_period, 0) AS sm,
-             max(0, cm.target_milli - coalesce(d.to_end, 0) - coalesce(x.to_end, 0)) AS rm,
-             (cm.target_milli * cm.proxy_value_pence + 500) / 1000 AS cp,
-             (coalesce(d.in_period, 0) * cm.proxy_value_pence + 500) / 1000 AS dp,
-             coalesce(l.in_period, 0) AS sp,
-             max(0, (cm.target_milli * cm.proxy_value_pence + 500) / 1000
-                    - (coalesce(d.to_end, 0) * cm.proxy_value_pence + 500) / 1000 - coalesce(l.to_end, 0)) AS rp
-      FROM contract c
-      CROSS JOIN commitment cm ON cm.contract_id = c.id
-      JOIN measure m ON m.id = cm.measure_id
-      LEFT JOIN delivered d ON d.commitment_id = cm.id
-      LEFT JOIN swapped x ON x.commitment_id = cm.id
-      LEFT JOIN substituted l ON l.commitment_id = cm.id
-      WHERE c.start_date <= ${end} AND c.end_date >= ${start}
-    )
+    WITH ${perCommitment(period)}
     SELECT 'theme' AS dimension, theme AS key, theme AS label, NULL AS title, NULL AS unit, ${sums}, ${noQuantities}
     FROM f GROUP BY theme
     UNION ALL
@@ -211,4 +216,42 @@ function groupedBreakdowns(rows: readonly GroupRow[]): { totals: Totals; breakdo
   }
   for (const list of Object.values(breakdowns)) list.sort(largestFirst);
   return { totals, breakdowns };
+}
+
+/**
+ * The theme and ward breakdowns with each supplier's share (for the public
+ * disclosure rule), summed in SQL by row and supplier: equal to
+ * `breakdown(commitmentPeriodFigures(…), 'theme' | 'ward')` (a test checks it).
+ */
+export async function publicBreakdowns(db: DbOrTx, period: Pick<ReportPeriod, 'start' | 'end'>): Promise<Record<'theme' | 'ward', BreakdownRow[]>> {
+  const { rows } = await sql<{ dimension: 'theme' | 'ward'; key: string | null; label: string | null; supplierId: string; commitments: number; cp: number; dp: number; sp: number; rp: number }>`
+    WITH ${perCommitment(period)}
+    SELECT 'theme' AS dimension, theme AS key, theme AS label, supplier_id AS supplierId, count(*) AS commitments, sum(cp) AS cp, sum(dp) AS dp, sum(sp) AS sp, sum(rp) AS rp
+    FROM f GROUP BY theme, supplier_id
+    UNION ALL
+    SELECT 'ward', g.ward_id, w.name, g.supplier_id, g.n, g.cp, g.dp, g.sp, g.rp FROM (
+      SELECT ward_id, supplier_id, count(*) AS n, sum(cp) AS cp, sum(dp) AS dp, sum(sp) AS sp, sum(rp) AS rp FROM f GROUP BY ward_id, supplier_id
+    ) g LEFT JOIN ward w ON w.id = g.ward_id
+  `.execute(db);
+  const groups: Record<'theme' | 'ward', Map<string, BreakdownRow>> = { theme: new Map(), ward: new Map() };
+  for (const r of rows) {
+    const key = r.key ?? '';
+    let row = groups[r.dimension].get(key);
+    if (!row) {
+      const where = r.dimension === 'theme'
+        ? { key, label: key, href: `/contracts?theme=${encodeURIComponent(key)}` }
+        : r.key ? { key, label: r.label ?? key, href: `/contracts?ward=${encodeURIComponent(key)}` } : { key: '', label: NO_WARD, href: null };
+      row = { ...where, commitments: 0, committedPence: 0, deliveredPence: 0, substitutedPence: 0, remainingPence: 0, supplierIds: new Set(), supplierCommitted: new Map(), supplierDelivered: new Map() };
+      groups[r.dimension].set(key, row);
+    }
+    row.commitments += Number(r.commitments);
+    row.committedPence += Number(r.cp);
+    row.deliveredPence += Number(r.dp);
+    row.substitutedPence += Number(r.sp);
+    row.remainingPence += Number(r.rp);
+    row.supplierIds.add(r.supplierId);
+    row.supplierCommitted.set(r.supplierId, Number(r.cp));
+    row.supplierDelivered.set(r.supplierId, Number(r.dp) + Number(r.sp));
+  }
+  return { theme: [...groups.theme.values()].sort(largestFirst), ward: [...groups.ward.values()].sort(largestFirst) };
 }

@@ -1,8 +1,8 @@
 import type { DbOrTx } from '#db/client';
 import { needsMet, publishedStories, type StorySummary } from './activity.server';
-import { breakdown, type Totals } from './breakdowns';
+import type { Totals } from './breakdowns';
 import { disclose, DOMINANCE, MIN_SUPPLIERS, type PublicRow } from './disclosure';
-import { commitmentPeriodFigures } from './period-figures.server';
+import { publicBreakdowns } from './period-figures.server';
 import { reportPeriod } from './period';
 import { cached } from './report-cache.server';
 
@@ -27,9 +27,9 @@ export function publicImpact(db: DbOrTx, year: number): Promise<PublicImpact> {
 
 async function computePublicImpact(db: DbOrTx, year: number): Promise<PublicImpact> {
   const period = reportPeriod(year);
-  const [rows, needs, stories] = await Promise.all([commitmentPeriodFigures(db, period), needsMet(db, period), publishedStories(db, period)]);
-  const themes = disclose(breakdown(rows, 'theme'), 'Other themes');
-  const wards = disclose(breakdown(rows, 'ward'), 'Other wards');
+  const [rows, needs, stories] = await Promise.all([publicBreakdowns(db, period), needsMet(db, period), publishedStories(db, period)]);
+  const themes = disclose(rows.theme, 'Other themes');
+  const wards = disclose(rows.ward, 'Other wards');
   // The value of confirmed pledges is published under the same rule: at least
   // MIN_SUPPLIERS suppliers and none above DOMINANCE of it.
   const pledgeTotal = needs.pledgedPence;
