@@ -5,8 +5,8 @@ import { isPublicStatus } from './wishlist';
 
 // The public page of one wishlist item (/wishlist/$itemId). Anyone may see a
 // public item (published, pledged, fulfilled); any other is "not found",
-// except to the organisation that owns it and to council staff, who see a
-// preview marked as not public.
+// except to the organisation that owns it and to council staff (not drafts),
+// who see a preview marked as not public.
 
 export interface PublicItem {
   id: string;
@@ -40,10 +40,15 @@ export interface Viewer {
   organisationId: string;
 }
 
-/** Who may see an item that is not public: its own organisation and council staff. */
-export function mayPreview(viewer: Viewer | null, organisationId: string): boolean {
+/**
+ * Who may see an item that is not public: its own organisation, and council
+ * staff unless it is a draft (the organisation's private work: the moderation
+ * page and the photo route keep drafts from staff too).
+ */
+export function mayPreview(viewer: Viewer | null, item: { organisationId: string; status: WishlistStatus }): boolean {
   if (!viewer) return false;
-  return viewer.role === 'officer' || viewer.role === 'admin' || (viewer.role === 'vcse' && viewer.organisationId === organisationId);
+  if (viewer.role === 'vcse' && viewer.organisationId === item.organisationId) return true;
+  return (viewer.role === 'officer' || viewer.role === 'admin') && item.status !== 'draft';
 }
 
 /** The item as its public page shows it, or null when there is none this viewer may see. */
@@ -63,7 +68,7 @@ export async function findItemForPage(db: DbOrTx, itemId: string, viewer: Viewer
     .executeTakeFirst();
   if (!row) return null;
   const isPublic = isPublicStatus(row.status);
-  if (!isPublic && !mayPreview(viewer, row.organisation_id)) return null;
+  if (!isPublic && !mayPreview(viewer, { organisationId: row.organisation_id, status: row.status })) return null;
   const progress = (await pledgeProgress(db, [row.id])).get(row.id)!;
   return {
     id: row.id, title: row.title, description: row.description, category: row.category, theme: row.theme, wardName: row.ward_name,
