@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { makeUser, makeWard } from '../../../tests/support/factories';
-import { makeItem, makeTheme, makeVcse } from '../../../tests/support/factories-wishlist';
+import { makeItem, makePledge, makeTheme, makeVcse } from '../../../tests/support/factories-wishlist';
 import { expireWishlistItems } from './expiry.server';
 import { correctItem, countOrganisationsAwaitingVerification, decideItem, findItemForModeration, listModerationQueue } from './moderation.server';
 
@@ -31,6 +31,19 @@ describe('the moderation queue', () => {
 });
 
 describe('decideItem', () => {
+  it('approves an item edited while live as pledged when its accepted pledges cover the new estimate', async () => {
+    const { org } = await makeVcse();
+    const officer = await makeUser('officer');
+    // Published at £500 with £300 accepted, then edited to £300: back in moderation with its pledge.
+    const item = await makeItem(org.id, { status: 'submitted', valuePence: 30_000 });
+    await makePledge(item.id, { status: 'accepted', valuePence: 30_000 });
+    expect(await decideItem(getDb(), actorOf(officer), item.id, { decision: 'approve' })).toMatchObject({ ok: true, status: 'pledged' });
+    expect((await findItemForModeration(getDb(), item.id))?.status).toBe('pledged');
+    const uncovered = await makeItem(org.id, { status: 'submitted', valuePence: 50_000 });
+    await makePledge(uncovered.id, { status: 'accepted', valuePence: 30_000 });
+    expect(await decideItem(getDb(), actorOf(officer), uncovered.id, { decision: 'approve' })).toMatchObject({ ok: true, status: 'published' });
+  });
+
   it('approves: published, decided by the officer, audited, every active user of the organisation emailed once', async () => {
     const { org, user } = await makeVcse();
     const colleague = await makeUser('vcse', { organisationId: org.id });

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { nowIso } from '~/utils/time';
 import { listThemes } from '~/modules/measures/themes.server';
 import type { CorrectionInput } from './items.schema';
+import { syncItemStatus } from '~/modules/pledges/item-status.server';
 import { moveStatus, type ItemResult } from './items.server';
 import { nextStatus, ORGANISATION_NOT_VERIFIED, REFUSED } from './lifecycle';
 
@@ -81,6 +82,9 @@ export async function decideItem(db: Db, actor: Actor, itemId: string, decision:
     });
     if (!moved.ok) return moved;
     const approved = decision.decision === 'approve';
+    // An item edited while live came back here with its pledges: on approval it is
+    // pledged or fulfilled straight away if they cover its (possibly new) estimate.
+    const status = approved ? ((await syncItemStatus(tx, item.id, actor)) ?? moved.status) : moved.status;
     await notifyOrganisation(tx, item.organisation_id, {
       kind: approved ? 'wishlist_item_approved' : 'wishlist_item_rejected',
       subject: approved ? `Your wishlist item is live: ${item.title}` : `Your wishlist item was not approved: ${item.title}`,
@@ -90,7 +94,7 @@ export async function decideItem(db: Db, actor: Actor, itemId: string, decision:
       linkPath: `/organisation/wishlist/${item.id}`,
       dedupeKey: `wishlist-${decision.decision}:${item.id}:${now}`,
     });
-    return moved;
+    return { ...moved, status };
   });
 }
 
