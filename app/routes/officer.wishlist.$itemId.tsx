@@ -144,7 +144,7 @@ export default function ModerateItem() {
             <h2 className="govuk-heading-m">Decision</h2>
             <Form method="post" {...getFormProps(decideForm)} noValidate>
               <input type="hidden" name="intent" value="decide" />
-              <input type="hidden" name="version" value={item.submittedAt} />
+              <input type="hidden" name="version" value={item.updatedAt} />
               <RadiosField field={decideFields.decision} legend="Should this item go on the public wishlist?" options={DECISION_OPTIONS} />
               <TextareaField field={decideFields.reason} label="Reason" hint={`Required if you reject it: say what the organisation should change. They will see it. Up to ${ITEM_LIMITS.reason} characters.`} rows={4} />
               <SubmitButton>Save decision</SubmitButton>

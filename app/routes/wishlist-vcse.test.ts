@@ -141,6 +141,24 @@ describe('/wishlist/:itemId/photo', () => {
 });
 
 describe('officer moderation pages', () => {
+  it('answers 409 to a decision on a submitted item its organisation edited after the officer opened it', async () => {
+    const { org, user } = await makeVcse();
+    const theme = await makeTheme();
+    const item = await makeItem(org.id, { status: 'submitted', theme });
+    const officer = await cookieFor((await makeUser('officer')).id);
+    const params = { itemId: item.id };
+    const page = await run(moderatePage.loader, makeRequest(`/officer/wishlist/${item.id}`, { cookie: officer }), params);
+    const version = (page.data as { item: { updatedAt: string } }).item.updatedAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const edited = await run(editPage.action, makeRequest(`/organisation/wishlist/${item.id}/edit`, { cookie: await cookieFor(user.id), method: 'POST', form: itemForm(theme, { title: 'Something else entirely', version }) }), params);
+    expect(edited.status).toBe(303);
+    const row = await getDb().selectFrom('wishlist_item').select(['status', 'title']).where('id', '=', item.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'submitted', title: 'Something else entirely' });
+    const decided = await run(moderatePage.action, makeRequest(`/officer/wishlist/${item.id}`, { cookie: officer, method: 'POST', form: { intent: 'decide', decision: 'approve', version } }), params);
+    expect(decided.status).toBe(409);
+    expect((await getDb().selectFrom('wishlist_item').select('status').where('id', '=', item.id).executeTakeFirstOrThrow()).status).toBe('submitted');
+  });
+
   it('lists the queue, approves once and answers a second decision with 409', async () => {
     const { org } = await makeVcse();
     const item = await makeItem(org.id, { status: 'submitted' });

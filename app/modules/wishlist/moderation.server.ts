@@ -59,9 +59,11 @@ export function findItemForModeration(db: DbOrTx, itemId: string) {
 
 export type ModeratedItem = NonNullable<Awaited<ReturnType<typeof findItemForModeration>>>;
 
+export const CHANGED_SINCE_OPENED = 'The organisation changed this item since you opened it. Open it again and check the changes before deciding.';
+
 /**
- * Approves or rejects a submitted item. `version` (the submitted_at the form
- * was loaded with) makes a decision on an item resubmitted since a conflict.
+ * Approves or rejects a submitted item. `version` (the updated_at the form was
+ * loaded with) makes a decision on an item edited or resubmitted since a conflict.
  */
 export async function decideItem(db: Db, actor: Actor, itemId: string, decision: { decision: 'approve' | 'reject'; reason?: string; version?: string }): Promise<ItemResult> {
   return db.transaction().execute(async (tx) => {
@@ -70,7 +72,9 @@ export async function decideItem(db: Db, actor: Actor, itemId: string, decision:
     // Nobody decides on their own request (staff have no items, but the rule holds).
     if (actor.organisationId === item.organisation_id) return { ok: false, reason: 'conflict', message: 'You cannot moderate your own organisation’s item.' } as const;
     if (!nextStatus(decision.decision, item.status)) return { ok: false, reason: 'conflict', message: REFUSED[decision.decision] } as const;
-    if (decision.version && decision.version !== item.submitted_at) return { ok: false, reason: 'conflict', message: REFUSED[decision.decision] } as const;
+    // The version is the item's updated_at: an owner may still edit a submitted item (it stays submitted,
+    // submitted_at unchanged), and the officer must not publish text they never saw.
+    if (decision.version && decision.version !== item.updated_at) return { ok: false, reason: 'conflict', message: CHANGED_SINCE_OPENED } as const;
     if (decision.decision === 'approve' && item.organisation_status !== 'verified') return { ok: false, reason: 'unverified', message: ORGANISATION_NOT_VERIFIED } as const;
     if (decision.decision === 'reject' && !decision.reason) return { ok: false, reason: 'invalid', field: 'reason', message: 'Enter the reason for rejecting the item. The organisation will see it' } as const;
     const now = nowIso();
