@@ -78,6 +78,11 @@ const ROUTES: Entry[] = [
   { file: 'returns._index.tsx', allow: ['contractor'] },
   { file: 'returns.$returnId.edit.tsx', allow: ['contractor'] },
   { file: 'returns.$returnId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
+  // Pledges: contractors pledge ('pledge:make'); the list is the contractor's or the VCSE's own (scoped in the query);
+  // a pledge's page is its two organisations' (404 for any other) and staff's, read-only
+  { file: 'wishlist_.$itemId_.pledge.tsx', allow: ['contractor'] },
+  { file: 'pledges._index.tsx', allow: ['contractor', 'vcse'] },
+  { file: 'pledges.$pledgeId.tsx', allow: SIGNED_IN },
   // Credit claims: contractors claim ('credit:request'); a claim's page and its evidence are its organisation's (404 otherwise) and staff's
   { file: 'credits.claims.new.tsx', allow: ['contractor'] },
   { file: 'credits.claims.$claimId._index.tsx', allow: ['contractor', 'officer', 'admin'] },
@@ -89,11 +94,6 @@ const ROUTES: Entry[] = [
   { file: 'credits._index.tsx', allow: ['contractor'] },
   { file: 'contracts.$contractId.ledger.tsx', allow: ['officer', 'admin', 'contractor'] },
   { file: 'contracts.$contractId.ledger[.]csv.tsx', allow: ['officer', 'admin', 'contractor'] },
-  // Pledges: contractors pledge ('pledge:make'); the list is the contractor's or the VCSE's own (scoped in the query);
-  // a pledge's page is its two organisations' (404 for any other) and staff's, read-only
-  { file: 'wishlist_.$itemId_.pledge.tsx', allow: ['contractor'] },
-  { file: 'pledges._index.tsx', allow: ['contractor', 'vcse'] },
-  { file: 'pledges.$pledgeId.tsx', allow: SIGNED_IN },
 
   // Council staff
   { file: 'officer.invitations._index.tsx', allow: STAFF },
@@ -104,6 +104,7 @@ const ROUTES: Entry[] = [
   // Reports ('report:read')
   { file: 'officer.dashboard.tsx', allow: STAFF },
   { file: 'officer.dashboard[.]csv.tsx', allow: STAFF },
+  { file: 'officer.dashboard.commitments.tsx', allow: STAFF },
   { file: 'officer.reports.annual._index.tsx', allow: STAFF },
   { file: 'officer.reports.annual.$year.tsx', allow: STAFF },
   { file: 'officer.stories._index.tsx', allow: STAFF },
