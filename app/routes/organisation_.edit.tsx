@@ -65,7 +65,7 @@ export default function EditOrganisation() {
         ) : (
           <Form method="post" {...getFormProps(form)} noValidate>
             <input type="hidden" name="version" value={defaultValue.version} />
-            <p className="govuk-body">The public sees your organisation’s name, what it does, its ward and website beside your wishlist items.</p>
+            <p className="govuk-body">The public sees your organisation’s name, what it does, its ward, its website and its contact email address beside your wishlist items.</p>
             <TextField field={fields.name} label="Organisation name" autoComplete="organization" />
             <TextareaField field={fields.description} label="What your organisation does" hint={`Up to ${DESCRIPTION_MAX.toLocaleString('en-GB')} characters.`} rows={5} />
             <SelectField field={fields.wardId} label="Ward" hint="Where your organisation mainly works." placeholder="Select a ward" options={wards} />
@@ -74,7 +74,7 @@ export default function EditOrganisation() {
             <TextField field={fields.companyNumber} label="Company number (optional)" hint="For example, 09876543 or CE012345" width="10" spellCheck={false} />
             <h2 className="govuk-heading-m">Contact</h2>
             <TextField field={fields.contactName} label="Contact name" autoComplete="name" />
-            <TextField field={fields.contactEmail} label="Contact email address" type="email" autoComplete="email" spellCheck={false} />
+            <TextField field={fields.contactEmail} label="Contact email address" hint="Shown to the public on your wishlist items, so people can offer help. Use a shared address, like hello@example.org, rather than a personal one." type="email" autoComplete="email" spellCheck={false} />
             <TextField field={fields.contactPhone} label="Contact telephone number (optional)" type="tel" autoComplete="tel" width="20" />
             <div className="govuk-button-group">
               <SubmitButton>Save changes</SubmitButton>
