@@ -9,11 +9,19 @@ import { pledgeProgress, type PledgeProgress } from './pledge-progress.server';
 //   else counted pledges (COUNTED_PLEDGE_STATUSES) cover it → pledged
 //   else                                                    → published
 // "Cover" needs at least one such pledge, so an item estimated at £0 is not
-// fulfilled by nobody. Only items in one of these three statuses move: the
-// owner's and the moderators' statuses (draft, closed, withdrawn, expired …)
-// are never overwritten by a pledge step.
+// fulfilled by nobody. Only items in one of these three statuses move, and an
+// expired one to fulfilled (below): the owner's and the moderators' statuses
+// (draft, closed, withdrawn …) are never overwritten by a pledge step.
 
 export const PLEDGE_DRIVEN_STATUSES: readonly WishlistStatus[] = ['published', 'pledged', 'fulfilled'];
+
+/**
+ * The jobs command expires a pledged item whose needed-by date passes while its
+ * accepted pledges are still being delivered. Their confirmation must still
+ * count: an expired item becomes fulfilled (and only that) once confirmed
+ * pledges cover it, so the need shows as met and the impact report counts it.
+ */
+const FULFILLABLE_WHEN_EXPIRED: WishlistStatus = 'expired';
 
 /** The status pledges give an item, from its estimate and its pledges' progress. Pure. */
 export function statusFromPledges(estimatePence: number, progress: PledgeProgress): 'published' | 'pledged' | 'fulfilled' {
@@ -30,9 +38,12 @@ export function statusFromPledges(estimatePence: number, progress: PledgeProgres
  */
 export async function syncItemStatus(tx: Tx, itemId: string, actor: Actor, cause?: { pledgeId: string; step: string }): Promise<WishlistStatus | null> {
   const item = await tx.selectFrom('wishlist_item').select(['id', 'status', 'estimated_value_pence']).where('id', '=', itemId).executeTakeFirst();
-  if (!item || !PLEDGE_DRIVEN_STATUSES.includes(item.status)) return null;
+  if (!item) return null;
+  const expired = item.status === FULFILLABLE_WHEN_EXPIRED;
+  if (!expired && !PLEDGE_DRIVEN_STATUSES.includes(item.status)) return null;
   const progress = (await pledgeProgress(tx, [itemId])).get(itemId)!;
   const status = statusFromPledges(item.estimated_value_pence, progress);
+  if (expired && status !== 'fulfilled') return null;
   if (status === item.status) return status;
   const at = nowIso();
   const result = await tx

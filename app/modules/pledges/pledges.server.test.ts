@@ -234,6 +234,25 @@ describe('item status from pledges', () => {
     expect(statusFromPledges(0, progress(100, 100, 1))).toBe('fulfilled');
   });
 
+  it('fulfils an item that expired while its accepted pledges were being delivered, once they are confirmed (and moves it no other way)', async () => {
+    const w = await world({ estimatePence: 30_000 });
+    const id = await offered(w, 30_000);
+    expect(await respondToPledge(getDb(), id, { decision: 'accept' }, w.vcse, actorOf(w.vcse))).toMatchObject({ ok: true });
+    expect(await itemStatus(w.item.id)).toBe('pledged');
+    await getDb().updateTable('wishlist_item').set({ status: 'expired' }).where('id', '=', w.item.id).execute();
+    expect(await markDelivered(getDb(), id, 'Delivered late', w.contractor, actorOf(w.contractor))).toMatchObject({ ok: true });
+    expect(await itemStatus(w.item.id)).toBe('expired');
+    expect(await confirmPledge(getDb(), id, w.vcse, actorOf(w.vcse))).toMatchObject({ ok: true, status: 'confirmed' });
+    expect(await itemStatus(w.item.id)).toBe('fulfilled');
+    const other = await world({ estimatePence: 30_000 });
+    const partial = await offered(other, 10_000);
+    await respondToPledge(getDb(), partial, { decision: 'accept' }, other.vcse, actorOf(other.vcse));
+    await getDb().updateTable('wishlist_item').set({ status: 'expired' }).where('id', '=', other.item.id).execute();
+    await markDelivered(getDb(), partial, 'Some of it', other.contractor, actorOf(other.contractor));
+    await confirmPledge(getDb(), partial, other.vcse, actorOf(other.vcse));
+    expect(await itemStatus(other.item.id)).toBe('expired');
+  });
+
   it('never moves an item the owner or a moderator put in another status', async () => {
     const w = await world();
     const withdrawn = await makeItem({ organisationId: w.vcseOrg.id, status: 'withdrawn' });
