@@ -69,12 +69,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(url: string, seconds: number, pid?: number): Promise<Figures> {
+/** A path for each request (a different page each time, so the result cache cannot answer), or one fixed path. */
+type PathFor = (n: number) => string;
+
+async function measure(url: string, seconds: number, pid?: number, pathFor?: PathFor): Promise<Figures> {
   const cpuBefore = cpuMs(pid);
   const latencies: number[] = [];
   let errors = 0;
+  let sent = 0;
+  const requests = pathFor ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: pathFor((sent += 1)) }) }] : undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, requests }, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
       if (statusCode !== 200) errors += 1;
@@ -111,7 +116,10 @@ async function main() {
     portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'));
     const base = `http://127.0.0.1:${port}`;
     const [ward] = seeded.wardIds;
-    const scenarios: Array<[string, string]> = [
+    // Scenarios with a path function ask for a different page on every request: the cost of
+    // the queries themselves, which the result cache (decision 0016) otherwise answers from memory.
+    const pages = (path: string, last: number): PathFor => (n) => `${path}${path.includes('?') ? '&' : '?'}page=${1 + ((n * 7919) % last)}`;
+    const scenarios: Array<[string, string, PathFor?]> = [
       ['baseline: /accessibility (static page)', '/accessibility'],
       ['browse, newest first', '/wishlist'],
       ['browse, page 50', '/wishlist?page=50'],
@@ -127,6 +135,10 @@ async function main() {
       ['search: "laptops", sort by value', '/wishlist?q=laptops&sort=value-high'],
       ['search: hostile FTS syntax', `/wishlist?q=${encodeURIComponent('"NEAR(laptop* OR -^title:')}`],
       ['search: "community" (~50% of items)', '/wishlist?q=community'],
+      ['uncached: browse, a different page each time', '/wishlist', pages('/wishlist', 2_500)],
+      ['uncached: "laptops", a different page each time', '/wishlist?q=laptops', pages('/wishlist?q=laptops', 50)],
+      ['uncached: "community", a different page each time', '/wishlist?q=community', pages('/wishlist?q=community', 1_250)],
+      ['uncached: "community" + ward, different pages', `/wishlist?q=community&ward=${ward}`, pages(`/wishlist?q=community&ward=${ward}`, 56)],
       ['item page', `/wishlist/${itemId}`],
       ['open data: /wishlist.json (100 items)', '/wishlist.json'],
     ];
@@ -144,10 +156,10 @@ async function main() {
     console.log(header);
     console.log('-'.repeat(header.length));
     const rows: string[] = [];
-    for (const [name, url] of scenarios) {
+    for (const [name, url, pathFor] of scenarios) {
       // Requests still running from the previous scenario would be counted against this one.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      const f = await measure(`${base}${url}`, DURATION, portal.pid);
+      const f = await measure(`${base}${url}`, DURATION, portal.pid, pathFor);
       const line = `${name.padEnd(44)} ${f.p50.toFixed(0).padStart(7)} ${f.p95.toFixed(0).padStart(7)} ${f.p99.toFixed(0).padStart(7)} ${f.rps.toFixed(0).padStart(7)} ${String(f.errors).padStart(6)} ${f.cpuMsPerRequest.toFixed(1).padStart(10)}  ${f.p95 < TARGET_P95_MS ? 'met' : 'MISSED'}`;
       console.log(line);
       rows.push(`| ${name} | ${f.p50.toFixed(0)} | ${f.p95.toFixed(0)} | ${f.p99.toFixed(0)} | ${f.rps.toFixed(0)} | ${f.errors} | ${f.cpuMsPerRequest.toFixed(1)} |`);
