@@ -31,6 +31,17 @@ describe('the moderation queue', () => {
 });
 
 describe('decideItem', () => {
+  it('will not publish an item whose needed-by date passed while it waited (a field error on the decision); rejecting it is still possible', async () => {
+    const { org } = await makeVcse();
+    const officer = await makeUser('officer');
+    const item = await makeItem(org.id, { status: 'submitted', neededBy: '2026-11-20' });
+    expect(await decideItem(getDb(), actorOf(officer), item.id, { decision: 'approve' }, '2026-11-25')).toMatchObject({ ok: false, reason: 'invalid', field: 'decision' });
+    expect((await findItemForModeration(getDb(), item.id))?.status).toBe('submitted');
+    const dueToday = await makeItem(org.id, { status: 'submitted', neededBy: '2026-11-25' });
+    expect(await decideItem(getDb(), actorOf(officer), dueToday.id, { decision: 'approve' }, '2026-11-25')).toMatchObject({ ok: true, status: 'published' });
+    expect(await decideItem(getDb(), actorOf(officer), item.id, { decision: 'reject', reason: 'The date has passed' }, '2026-11-25')).toMatchObject({ ok: true, status: 'rejected' });
+  });
+
   it('approves an item edited while live as pledged when its accepted pledges cover the new estimate', async () => {
     const { org } = await makeVcse();
     const officer = await makeUser('officer');

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, DbOrTx } from '#db/client';
 import type { WishlistCategory } from '#db/schema';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
+import { londonToday } from '~/modules/contracts/dates';
 import { nowIso } from '~/utils/time';
 import { listThemes } from '~/modules/measures/themes.server';
 import type { CorrectionInput } from './items.schema';
@@ -59,13 +60,14 @@ export function findItemForModeration(db: DbOrTx, itemId: string) {
 
 export type ModeratedItem = NonNullable<Awaited<ReturnType<typeof findItemForModeration>>>;
 
+export const NEEDED_BY_PASSED = 'The needed-by date of this item has passed, so it cannot be published. Reject it, saying so: the organisation can give a new date and submit it again.';
 export const CHANGED_SINCE_OPENED = 'The organisation changed this item since you opened it. Open it again and check the changes before deciding.';
 
 /**
  * Approves or rejects a submitted item. `version` (the updated_at the form was
  * loaded with) makes a decision on an item edited or resubmitted since a conflict.
  */
-export async function decideItem(db: Db, actor: Actor, itemId: string, decision: { decision: 'approve' | 'reject'; reason?: string; version?: string }): Promise<ItemResult> {
+export async function decideItem(db: Db, actor: Actor, itemId: string, decision: { decision: 'approve' | 'reject'; reason?: string; version?: string }, today = londonToday()): Promise<ItemResult> {
   return db.transaction().execute(async (tx) => {
     const item = await findItemForModeration(tx, itemId);
     if (!item) return { ok: false, reason: 'not-found' } as const;
@@ -76,6 +78,8 @@ export async function decideItem(db: Db, actor: Actor, itemId: string, decision:
     // submitted_at unchanged), and the officer must not publish text they never saw.
     if (decision.version && decision.version !== item.updated_at) return { ok: false, reason: 'conflict', message: CHANGED_SINCE_OPENED } as const;
     if (decision.decision === 'approve' && item.organisation_status !== 'verified') return { ok: false, reason: 'unverified', message: ORGANISATION_NOT_VERIFIED } as const;
+    // An item can wait in the queue past its needed-by date: publishing it would only have the jobs command expire it.
+    if (decision.decision === 'approve' && item.needed_by && item.needed_by < today) return { ok: false, reason: 'invalid', field: 'decision', message: NEEDED_BY_PASSED } as const;
     if (decision.decision === 'reject' && !decision.reason) return { ok: false, reason: 'invalid', field: 'reason', message: 'Enter the reason for rejecting the item. The organisation will see it' } as const;
     const now = nowIso();
     const moved = await moveStatus(tx, actor, item, decision.decision, {
