@@ -10,7 +10,7 @@ import { formatPence } from '~/modules/contracts/figures';
 import { listItemPledges } from '~/modules/pledges/pledge-queries.server';
 import { ItemPledges } from '~/modules/pledges/pledges.ui';
 import { closeItem, withdrawItem } from '~/modules/wishlist/items-ending.server';
-import { submitItem } from '~/modules/wishlist/items.server';
+import { submitItem, TAKEN_ON_PLEDGES } from '~/modules/wishlist/items.server';
 import { ItemStatusTag } from '~/modules/wishlist/items.ui';
 import { ownerActions } from '~/modules/wishlist/lifecycle';
 import { photoSrc, requireOwnItem } from '~/modules/wishlist/route-helpers.server';
@@ -39,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pledges: pledges.map((p) => ({ id: p.id, status: p.status, supplierName: p.supplierName, description: p.description, value: formatPence(p.valuePence), expected: formatDate(p.expectedDate) })),
     done: DONE[done] ?? null,
     verified: user.organisationStatus === 'verified',
-    actions: ownerActions(item.status),
+    // Accepted, delivered or disputed pledges freeze the item's text (updateItem refuses it too; withdrawing says why it is refused).
+    actions: ownerActions(item.status).filter((a) => a !== 'edit' || !pledges.some((p) => TAKEN_ON_PLEDGES.includes(p.status))),
     item: {
       id: item.id, title: item.title, description: item.description, status: item.status, category: CATEGORY_LABELS[item.category], theme: item.theme,
       ward: item.ward_name ?? 'Not one ward', value: formatPence(item.estimated_value_pence), quantityDetail: item.quantity_detail,

@@ -10,7 +10,7 @@ import { penceToInput } from '~/modules/contracts/figures';
 import { itemFormOptions } from '~/modules/wishlist/form-options.server';
 import type { ItemForm } from '~/modules/wishlist/items.schema';
 import { readItemForm, refusedItem } from '~/modules/wishlist/items.forms.server';
-import { updateItem } from '~/modules/wishlist/items.server';
+import { EDIT_BLOCKED_MESSAGE, hasTakenOnPledges, updateItem } from '~/modules/wishlist/items.server';
 import { ItemFields } from '~/modules/wishlist/items.ui';
 import { nextStatus, REFUSED } from '~/modules/wishlist/lifecycle';
 import { photoSrc, requireOwnItem } from '~/modules/wishlist/route-helpers.server';
@@ -22,13 +22,14 @@ export const handle = { title: 'Change a wishlist item' };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { item } = await requireOwnItem(request, params.itemId);
-  const editable = nextStatus('edit', item.status) !== null;
+  const blocked = await hasTakenOnPledges(getDb(), item.id);
+  const editable = nextStatus('edit', item.status) !== null && !blocked;
   return {
     ...(await itemFormOptions(getDb())),
     id: item.id,
     title: item.title,
     editable,
-    refused: editable ? null : REFUSED.edit,
+    refused: editable ? null : blocked ? EDIT_BLOCKED_MESSAGE : REFUSED.edit,
     returnsToModeration: item.status === 'published',
     photo: photoSrc(item) ? { src: photoSrc(item)!, alt: item.photo_alt ?? '' } : null,
     defaultValue: {

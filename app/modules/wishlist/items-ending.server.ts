@@ -2,14 +2,14 @@ import type { Db } from '#db/client';
 import type { PledgeStatus } from '#db/schema';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { nowIso } from '~/utils/time';
-import { findOwnItem, moveStatus, type ItemResult } from './items.server';
+import { findOwnItem, moveStatus, TAKEN_ON_PLEDGES, type ItemResult } from './items.server';
 import { nextStatus, REFUSED } from './lifecycle';
 import { notifyOrganisation } from './notify.server';
 
 // The owner ends an item: withdraws it (no longer needed) or closes it (fulfilled and done).
 
 /** Pledges that stop a withdrawal: the organisation has taken them on and they are not settled. */
-export const BLOCKING_PLEDGES: readonly PledgeStatus[] = ['accepted', 'delivered', 'disputed'];
+export const BLOCKING_PLEDGES: readonly PledgeStatus[] = TAKEN_ON_PLEDGES;
 export const WITHDRAW_DECLINE_REASON = 'The organisation withdrew this need';
 
 /**

@@ -4,7 +4,7 @@ import { makeUser, makeWard } from '../../../tests/support/factories';
 import { makeItem, makePledge, makeTheme, makeVcse } from '../../../tests/support/factories-wishlist';
 import type { ItemInput } from './items.schema';
 import { closeItem, withdrawItem, WITHDRAW_DECLINE_REASON } from './items-ending.server';
-import { createItem, findOwnItem, submitItem, UNVERIFIED_MESSAGE, updateItem } from './items.server';
+import { createItem, EDIT_BLOCKED_MESSAGE, findOwnItem, submitItem, UNVERIFIED_MESSAGE, updateItem } from './items.server';
 
 const TODAY = '2026-11-25';
 const actorOf = (u: { id: string; organisationId: string }) => ({ userId: u.id, organisationId: u.organisationId, requestId: null });
@@ -110,6 +110,19 @@ describe('updateItem', () => {
     expect(await updateItem(getDb(), actorOf(user), user.organisationId, item.id, await input({ version: '2000-01-01T00:00:00.000Z' }), { uploaded: null }, TODAY)).toMatchObject({ ok: false, reason: 'conflict' });
     const pledged = await makeItem(user.organisationId, { status: 'pledged' });
     expect(await updateItem(getDb(), actorOf(user), user.organisationId, pledged.id, await input(), { uploaded: null }, TODAY)).toMatchObject({ ok: false, reason: 'conflict' });
+  });
+
+  it('refuses to change a live item with an accepted pledge short of its estimate (still published), but not one with offers only', async () => {
+    const { user } = await makeVcse();
+    const item = await makeItem(user.organisationId, { status: 'published', valuePence: 100_000 });
+    await makePledge(item.id, { status: 'accepted', valuePence: 30_000 });
+    const refused = await updateItem(getDb(), actorOf(user), user.organisationId, item.id, await input({ title: 'Something else' }), { uploaded: null }, TODAY);
+    expect(refused).toMatchObject({ ok: false, reason: 'conflict', message: EDIT_BLOCKED_MESSAGE });
+    expect(await findOwnItem(getDb(), user.organisationId, item.id)).toMatchObject({ status: 'published', title: item.title });
+    const offered = await makeItem(user.organisationId, { status: 'published' });
+    await makePledge(offered.id, { status: 'offered' });
+    await makePledge(offered.id, { status: 'declined' });
+    expect(await updateItem(getDb(), actorOf(user), user.organisationId, offered.id, await input(), { uploaded: null }, TODAY)).toMatchObject({ ok: true, status: 'submitted' });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Db, DbOrTx, Tx } from '#db/client';
-import type { WishlistCategory, WishlistStatus } from '#db/schema';
+import type { PledgeStatus, WishlistCategory, WishlistStatus } from '#db/schema';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { londonToday } from '~/modules/contracts/dates';
 import { listThemes } from '~/modules/measures/themes.server';
@@ -42,6 +42,15 @@ export function findOwnItem(db: DbOrTx, organisationId: string, itemId: string) 
 }
 
 export type OwnItem = NonNullable<Awaited<ReturnType<typeof findOwnItem>>>;
+
+/** Pledges the organisation has taken on and not settled: while one exists the item can be neither changed nor withdrawn. */
+export const TAKEN_ON_PLEDGES: readonly PledgeStatus[] = ['accepted', 'delivered', 'disputed'];
+export const EDIT_BLOCKED_MESSAGE = 'This item has pledges you have accepted, so it cannot be changed: the contractors agreed to meet it as it stands. Ask the council if something in it is wrong.';
+
+/** Does the item have a pledge the organisation has taken on and not settled? */
+export async function hasTakenOnPledges(db: DbOrTx, itemId: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('pledge').select('id').where('item_id', '=', itemId).where('status', 'in', [...TAKEN_ON_PLEDGES]).executeTakeFirst());
+}
 
 /** The organisation's items, optionally of one status, most recently changed first. */
 export function listOwnItems(db: DbOrTx, organisationId: string, status?: WishlistStatus) {
@@ -111,6 +120,8 @@ export async function updateItem(db: Db, actor: Actor, organisationId: string, i
     const status = nextStatus('edit', item.status);
     if (!status) return { ok: false, reason: 'conflict', message: REFUSED.edit } as const;
     if (input.version && input.version !== item.updated_at) return { ok: false, reason: 'conflict', message: STALE_MESSAGE } as const;
+    // A live item with accepted pledges short of its estimate is still 'published': its text, value and date are what those contractors agreed to.
+    if (await hasTakenOnPledges(tx, item.id)) return { ok: false, reason: 'conflict', message: EDIT_BLOCKED_MESSAGE } as const;
     const keep = !photo.uploaded && !input.removePhoto && item.photo_sha256 !== null;
     const problem = await checkFields(tx, input, photo.uploaded !== null || keep, today);
     if (problem) return problem;

@@ -8,6 +8,7 @@ import type { WishlistStatus } from '#db/schema';
 //   withdraw (owner): draft, submitted, published, rejected → withdrawn (refused while a pledge is accepted or delivered)
 //   expire (the jobs command): published, pledged → expired once the needed-by date has passed
 //   edit (owner): draft, submitted, rejected stay as they are; a published item goes back to submitted
+//     (updateItem refuses any item with an accepted, delivered or disputed pledge)
 //   correct (officer): category, theme or ward of a published or pledged item; the status stays
 
 export type ItemAction = 'edit' | 'submit' | 'withdraw' | 'close' | 'approve' | 'reject' | 'correct' | 'expire';

@@ -42,10 +42,10 @@ describe('decideItem', () => {
     expect(await decideItem(getDb(), actorOf(officer), item.id, { decision: 'reject', reason: 'The date has passed' }, '2026-11-25')).toMatchObject({ ok: true, status: 'rejected' });
   });
 
-  it('approves an item edited while live as pledged when its accepted pledges cover the new estimate', async () => {
+  it('approves an item that has accepted pledges covering its estimate as pledged (defence: editing such an item is refused)', async () => {
     const { org } = await makeVcse();
     const officer = await makeUser('officer');
-    // Published at £500 with £300 accepted, then edited to £300: back in moderation with its pledge.
+    // Set up directly: a submitted item with an accepted pledge can no longer be reached through the services.
     const item = await makeItem(org.id, { status: 'submitted', valuePence: 30_000 });
     await makePledge(item.id, { status: 'accepted', valuePence: 30_000 });
     expect(await decideItem(getDb(), actorOf(officer), item.id, { decision: 'approve' })).toMatchObject({ ok: true, status: 'pledged' });

@@ -90,8 +90,8 @@ export async function decideItem(db: Db, actor: Actor, itemId: string, decision:
     });
     if (!moved.ok) return moved;
     const approved = decision.decision === 'approve';
-    // An item edited while live came back here with its pledges: on approval it is
-    // pledged or fulfilled straight away if they cover its (possibly new) estimate.
+    // Defence in depth: an item that comes back here with pledges the organisation took on
+    // (updateItem now refuses to edit such an item) is pledged or fulfilled at once if they cover it.
     const status = approved ? ((await syncItemStatus(tx, item.id, actor)) ?? moved.status) : moved.status;
     await notifyOrganisation(tx, item.organisation_id, {
       kind: approved ? 'wishlist_item_approved' : 'wishlist_item_rejected',
