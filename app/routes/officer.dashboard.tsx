@@ -5,6 +5,7 @@ import { requirePermission } from '~/auth/guards.server';
 import { londonToday } from '~/modules/contracts/dates';
 import { DIMENSION_LABELS, DIMENSIONS, type Dimension, type PlainBreakdownRow } from '~/modules/reports/breakdowns';
 import { loadDashboard } from '~/modules/reports/dashboard.server';
+import { drillDownHref, withDrillDown } from '~/modules/reports/drill-down';
 import { choosePeriod, financialYearLabel, periodQuery, QUARTER_MONTHS, QUARTERS, yearOptions } from '~/modules/reports/period';
 import { BreakdownSection, HeadlineTotals, trimmed } from '~/modules/reports/report-ui';
 import { formatDate } from '~/utils/time';
@@ -25,13 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     years: yearOptions(today).map((y) => ({ value: String(y), label: financialYearLabel(y) })),
     totals: dashboard.totals,
     returnsWaiting: dashboard.returnsWaiting,
-    breakdowns: Object.fromEntries(DIMENSIONS.map((d) => [d, trimmed(dashboard.breakdowns[d])])) as Record<Dimension, ReturnType<typeof trimmed<PlainBreakdownRow>>>,
+    breakdowns: Object.fromEntries(DIMENSIONS.map((d) => [d, trimmed(withDrillDown(d, dashboard.breakdowns[d], periodQuery(period)))])) as Record<Dimension, ReturnType<typeof trimmed<PlainBreakdownRow>>>,
+    allCommitmentsHref: drillDownHref(periodQuery(period), null),
     overdue: { count: dashboard.overdue.count, items: dashboard.overdue.items.map((o) => ({ ...o, dueDate: formatDate(o.dueDate) })) },
   };
 }
 
 export default function Dashboard() {
-  const { period, corrected, query, years, totals, breakdowns, returnsWaiting, overdue } = useLoaderData<typeof loader>();
+  const { period, corrected, query, years, totals, breakdowns, returnsWaiting, overdue, allCommitmentsHref } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Social value dashboard <span className="govuk-caption-l">{period.label}</span></h1>
@@ -66,9 +68,9 @@ export default function Dashboard() {
       <h2 className="govuk-heading-m">Totals</h2>
       <p className="govuk-body">
         {totals.commitments} commitments on contracts in force between {formatDate(period.start)} and {formatDate(period.end)}.{' '}
-        <Link className="govuk-link" to="/contracts">See the contracts</Link>. How each figure is worked out is in the notes at the end of this page.
+        <Link className="govuk-link" to={allCommitmentsHref}>See the commitments behind these figures</Link>. How each figure is worked out is in the notes at the end of this page.
       </p>
-      <HeadlineTotals totals={totals} periodLabel={period.label} href="/contracts" />
+      <HeadlineTotals totals={totals} periodLabel={period.label} href={allCommitmentsHref} />
 
       <h2 className="govuk-heading-m">Returns</h2>
       <ul className="govuk-list">

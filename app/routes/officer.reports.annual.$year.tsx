@@ -6,9 +6,10 @@ import { londonToday } from '~/modules/contracts/dates';
 import { formatPence } from '~/modules/contracts/figures';
 import { LEDGER_KIND_LABELS } from '~/modules/reports/ledger-labels';
 import { annualReport } from '~/modules/reports/annual-report.server';
-import { financialYearOf, parseYear } from '~/modules/reports/period';
+import { financialYearOf, parseYear, periodQuery } from '~/modules/reports/period';
 import { PrintButton } from '~/modules/reports/print-button';
 import { BreakdownSection, HeadlineTotals, trimmed } from '~/modules/reports/report-ui';
+import { withDrillDown } from '~/modules/reports/drill-down';
 import { formatDate } from '~/utils/time';
 
 export const handle = { title: (data: unknown) => (data ? `Annual impact report ${(data as { period: { label: string } }).period.label}` : 'Annual impact report') };
@@ -26,8 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     inProgress: year === financialYearOf(today),
     today: formatDate(today),
     breakdowns: {
-      supplier: trimmed(report.breakdowns.supplier), theme: trimmed(report.breakdowns.theme), ward: trimmed(report.breakdowns.ward),
-      measure: trimmed(report.breakdowns.measure), contract: trimmed(report.breakdowns.contract),
+      supplier: trimmed(withDrillDown('supplier', report.breakdowns.supplier, periodQuery(report.period))), theme: trimmed(withDrillDown('theme', report.breakdowns.theme, periodQuery(report.period))),
+      ward: trimmed(withDrillDown('ward', report.breakdowns.ward, periodQuery(report.period))), measure: trimmed(withDrillDown('measure', report.breakdowns.measure, periodQuery(report.period))),
+      contract: trimmed(report.breakdowns.contract),
     },
     stories: report.stories.map((s) => ({ ...s, publishedAt: formatDate(s.publishedAt) })),
   };

@@ -42,7 +42,9 @@ describe('officer dashboard', () => {
     const expected = await periodBreakdowns(getDb(), reportPeriod(2026, 2));
     expect(data.totals).toEqual(expected.totals);
     expect(data.breakdowns.supplier.count).toBe(expected.breakdowns.supplier.length);
-    expect(data.breakdowns.theme.rows.every((r) => r.href?.startsWith('/contracts?theme='))).toBe(true);
+    // Each row links to the commitments behind it, for the same period (their figures add up: officer.dashboard.commitments.test.ts).
+    expect(data.breakdowns.theme.rows.every((r) => r.href === `/officer/dashboard/commitments?year=2026&quarter=2&dimension=theme&key=${encodeURIComponent(r.key).replace(/%20/g, '+')}`)).toBe(true);
+    expect(data.allCommitmentsHref).toBe('/officer/dashboard/commitments?year=2026&quarter=2');
     expect(data.breakdowns.contract.rows.every((r) => r.href === `/contracts/${r.key}`)).toBe(true);
     const nonsense = await run(dashboard.loader, makeRequest('/officer/dashboard?year=1066', { cookie: officer }));
     expect(nonsense.data).toMatchObject({ corrected: true });

@@ -66,3 +66,8 @@ export function drillDown(all: readonly CommitmentPeriodFigures[], filter: Drill
   }
   return { rows, totals: totalsOf(rows), label };
 }
+
+/** Points each row's link at the commitments behind it for this period (the contract breakdown keeps its contract page). */
+export function withDrillDown<R extends { key: string; href: string | null }>(dimension: Dimension, rows: readonly R[], periodQuery: string): R[] {
+  return rows.map((r) => ({ ...r, href: dimension === 'contract' ? r.href : drillDownHref(periodQuery, { dimension, key: r.key }) }));
+}

@@ -34,7 +34,7 @@ export function HeadlineTotals({ totals, periodLabel, href }: { totals: Totals; 
       {items.map(([label, pence, hint]) => (
         <div className="app-headline-figures__item" key={label}>
           <dt className="govuk-body-s govuk-!-margin-bottom-1">{label} <span className="govuk-visually-hidden">in {periodLabel}</span></dt>
-          <dd className="govuk-heading-m govuk-!-margin-bottom-1">{href ? <Link className="govuk-link" to={href}>{formatPence(pence)}<span className="govuk-visually-hidden"> {label.toLowerCase()}: see the contracts</span></Link> : formatPence(pence)}</dd>
+          <dd className="govuk-heading-m govuk-!-margin-bottom-1">{href ? <Link className="govuk-link" to={href}>{formatPence(pence)}<span className="govuk-visually-hidden"> {label.toLowerCase()}: see the commitments behind it</span></Link> : formatPence(pence)}</dd>
           <dd className="govuk-body-s govuk-!-margin-bottom-0 app-secondary-text">{hint}</dd>
         </div>
       ))}
