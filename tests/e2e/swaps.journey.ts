@@ -63,9 +63,15 @@ export const journeys: Journey[] = [
       const values = page.getByTestId('swap-values');
       await page.getByLabel('Deliver another measure of at least equal value instead').check();
       await page.getByLabel('Measure you will deliver instead').waitFor({ state: 'visible' });
-      // Past the policy's share: said before anything is sent.
-      await page.getByLabel(/^Quantity you cannot deliver/).fill('160');
-      await values.getByText(/at most 50% of a commitment/).waitFor();
+      // A rule broken is said before anything is sent: the policy's share when it is
+      // the tighter limit, else what is left to deliver (other journeys in the run
+      // may have delivered or swapped part of this commitment already).
+      const c = await getDb().selectFrom('commitment').select(['target_milli', 'delivered_milli', 'substituted_milli']).where('id', '=', id).executeTakeFirstOrThrow();
+      const remaining = c.target_milli - c.delivered_milli - c.substituted_milli;
+      const shareLeft = Math.floor(c.target_milli / 2) - c.substituted_milli;
+      const pastShare = shareLeft < remaining;
+      await page.getByLabel(/^Quantity you cannot deliver/).fill(String(((pastShare ? shareLeft : remaining) + 1000) / 1000));
+      await values.getByText(pastShare ? /at most 50% of a commitment/ : /still to deliver on this commitment/).waitFor();
       await page.getByLabel(/^Quantity you cannot deliver/).fill('10');
       await values.getByText('10 weeks, worth £3,100.00').waitFor();
       await page.getByLabel('Measure you will deliver instead').selectOption(await measureOption(page, OTHER));
