@@ -9,15 +9,14 @@
 // per scenario (default 10), BENCH_CONNECTIONS (default 10), BENCH_CONTRACTS
 // (default 2000; the rest scales with it), BENCH_DB=<file> to keep the seeded
 // database there and reuse it on the next run.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createDb } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { freePort, startPortal } from './portal';
 import { LARGE, seedLargeAuthority } from './reports-data';
 
 const ROOT = process.cwd();
@@ -26,34 +25,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? LARGE.contracts);
 const TARGET_P95_MS = 300;
 const COOKIE_NAME = '__Host-svp_session'; // APP_ORIGIN below is https
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startPortal(databasePath: string, port: number, logFile: string): Promise<ChildProcess> {
-  const log = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env, NODE_ENV: 'production', DEMO_MODE: 'false', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath,
-      APP_ORIGIN: 'https://bench.invalid', SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', log, log],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The portal exited (${child.exitCode}); see ${logFile}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-    if (up) return child;
-    if (Date.now() > deadline) throw new Error(`The portal did not start within 60 s; see ${logFile}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 interface Figures { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number }
 
@@ -111,7 +82,7 @@ async function main() {
     const token = await prepareDatabase(databasePath);
     const cookie = `${COOKIE_NAME}=${token}`;
     const port = await freePort();
-    portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'));
+    portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'), 'warn');
     const base = `http://127.0.0.1:${port}`;
     const scenarios: Array<[string, string]> = [
       ['dashboard, this year (default)', '/officer/dashboard'],

@@ -7,15 +7,14 @@
 // BENCH_CONNECTIONS (default 10), BENCH_ITEMS (default 50000), BENCH_ONLY (scenarios whose name contains it),
 // BENCH_LOG_LEVEL (the portal's log level, default info as in production).
 // GET requests are not rate limited (server/app.ts limits writes only), so no override is needed.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createDb } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { freePort, startPortal } from './portal';
 import { seedLargeWishlist } from './wishlist-data';
 
 const ROOT = process.cwd();
@@ -23,34 +22,6 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
 const TARGET_P95_MS = 50;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function startPortal(databasePath: string, port: number, logFile: string): Promise<ChildProcess> {
-  const log = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env, NODE_ENV: 'production', DEMO_MODE: 'false', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath,
-      APP_ORIGIN: 'https://bench.invalid', SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    },
-    stdio: ['ignore', log, log],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The portal exited (${child.exitCode}); see ${logFile}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-    if (up) return child;
-    if (Date.now() > deadline) throw new Error(`The portal did not start within 60 s; see ${logFile}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 interface Figures { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number; cpuMsPerRequest: number }
 
@@ -113,7 +84,7 @@ async function main() {
     console.log(reuse ? `Reusing ${databasePath}` : `Seeded ${ITEMS.toLocaleString('en-GB')} public items (and 2,000 hidden) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const port = await freePort();
-    portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'));
+    portal = await startPortal(databasePath, port, path.join(tmp, 'server.log'), 'info');
     const base = `http://127.0.0.1:${port}`;
     const [ward] = seeded.wardIds;
     // Scenarios with a path function ask for a different page on every request: the cost of
