@@ -17,6 +17,15 @@ export interface SectionRow {
   unit?: string;
   targetMilli?: number;
   deliveredMilli?: number;
+  substitutedMilli?: number;
+  remainingMilli?: number;
+}
+
+/** A measure row's quantities in its unit: target, delivered, substituted and remaining. */
+function quantitiesOf(r: SectionRow): string {
+  if (r.unit === undefined) return '';
+  const q = (milli: number | undefined) => formatQuantity(milli ?? 0);
+  return `${q(r.deliveredMilli)} delivered, ${q(r.substitutedMilli)} substituted, ${q(r.remainingMilli)} remaining of ${formatQuantity(r.targetMilli ?? 0, r.unit)}`;
 }
 
 const num = 'govuk-table__cell govuk-table__cell--numeric';
@@ -66,7 +75,7 @@ export function BreakdownSection({ id, heading, what, caption, rows, count = row
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">{what.charAt(0).toUpperCase() + what.slice(1)}</th>
               {showCommitments ? <th scope="col" className={numHead}>Commitments</th> : null}
-              {quantities ? <th scope="col" className={numHead}>Delivered of target (quantity)</th> : null}
+              {quantities ? <th scope="col" className={numHead}>Quantities</th> : null}
               <th scope="col" className={numHead}>Committed</th>
               <th scope="col" className={numHead}>Delivered</th>
               <th scope="col" className={numHead}>Substituted</th>
@@ -80,7 +89,7 @@ export function BreakdownSection({ id, heading, what, caption, rows, count = row
                   {r.href ? <Link className="govuk-link" to={r.href}>{r.label}</Link> : r.label}
                 </th>
                 {showCommitments ? <td className={num}>{r.commitments ?? ''}</td> : null}
-                {quantities ? <td className={num}>{r.unit !== undefined ? `${formatQuantity(r.deliveredMilli ?? 0)} of ${formatQuantity(r.targetMilli ?? 0, r.unit)}` : ''}</td> : null}
+                {quantities ? <td className={num}>{quantitiesOf(r)}</td> : null}
                 <td className={num}>{formatPence(r.committedPence)}</td>
                 <td className={num}>{formatPence(r.deliveredPence)}</td>
                 <td className={num}>{formatPence(r.substitutedPence)}</td>
