@@ -1,11 +1,9 @@
-import fs from 'node:fs/promises';
-import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '#db/client';
 import { forbidden, notFound, requireUser } from '~/auth/guards.server';
 import { can } from '~/auth/permissions';
 import { findDownloadableClaimEvidence } from '~/modules/credits/claim-evidence.server';
-import { attachmentDisposition } from '~/modules/returns/evidence-names';
-import { evidencePath } from '~/modules/returns/evidence-store.server';
+import { evidenceDownload } from '~/modules/returns/evidence-download.server';
 
 // Downloads one evidence file of a credit claim (a resource route: loader only),
 // by the same rules as return evidence: staff ('credit:decide') any claim's
@@ -22,24 +20,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     supplierId: isStaff ? null : user.organisationId ?? '',
   });
   if (!evidence) throw notFound('This evidence file could not be found.');
-
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(evidencePath(evidence.sha256), 'r');
-  } catch {
-    throw notFound('This evidence file could not be found.');
-  }
-  const { size } = await handle.stat();
-  const body = createReadableStreamFromReadable(handle.createReadStream({ autoClose: true }));
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'Content-Type': evidence.contentType,
-      'Content-Length': String(size),
-      'Content-Disposition': attachmentDisposition(evidence.fileName),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    },
-  });
+  return evidenceDownload(evidence);
 }
