@@ -148,12 +148,6 @@ function filteredContracts(db: DbOrTx, scope: ContractScope, filters: Partial<Co
       exists(selectFrom('commitment as wc').select('wc.id').whereRef('wc.contract_id', '=', 'c.id').where('wc.ward_id', '=', ward)),
     );
   }
-  if (filters.measure) {
-    const measure = filters.measure;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('commitment as mc').select('mc.id').whereRef('mc.contract_id', '=', 'c.id').where('mc.measure_id', '=', measure)),
-    );
-  }
   return query;
 }
 

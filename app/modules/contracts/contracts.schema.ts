@@ -182,8 +182,6 @@ export interface ContractFilters {
   status?: (typeof CONTRACT_STATUSES)[number];
   theme?: string;
   ward?: string;
-  /** A measure's id: contracts with a commitment on it (linked from the reports' measure breakdown). */
-  measure?: string;
   sort: ContractSort;
   order: 'asc' | 'desc';
 }
@@ -204,7 +202,6 @@ export function parseContractFilters(params: URLSearchParams): ContractFilters {
     status: (CONTRACT_STATUSES as readonly string[]).includes(status ?? '') ? (status as ContractFilters['status']) : undefined,
     theme: short(100)(params.get('theme')),
     ward: short(100)(params.get('ward')),
-    measure: short(100)(params.get('measure')),
     sort: sort && Object.hasOwn(CONTRACT_SORTS, sort) ? (sort as ContractSort) : 'reference',
     order: params.get('order') === 'desc' ? 'desc' : 'asc',
   };

@@ -87,7 +87,7 @@ export function totalsOf(rows: readonly CommitmentPeriodFigures[]): Totals {
 function keyOf(r: CommitmentPeriodFigures, dimension: Dimension): { key: string; label: string; href: string | null } {
   switch (dimension) {
     case 'theme': return { key: r.theme, label: r.theme, href: `/contracts?theme=${encodeURIComponent(r.theme)}` };
-    case 'measure': return { key: r.measureId, label: `${r.measureCode}: ${r.measureTitle}`, href: `/contracts?measure=${encodeURIComponent(r.measureId)}` };
+    case 'measure': return { key: r.measureId, label: `${r.measureCode}: ${r.measureTitle}`, href: null };
     case 'ward': return r.wardId
       ? { key: r.wardId, label: r.wardName ?? r.wardId, href: `/contracts?ward=${encodeURIComponent(r.wardId)}` }
       : { key: '', label: NO_WARD, href: null };

@@ -198,7 +198,7 @@ function groupedBreakdowns(rows: readonly GroupRow[]): { totals: Totals; breakdo
         break;
       case 'measure':
         row = {
-          key, label: `${r.label}: ${r.title}`, href: `/contracts?measure=${encodeURIComponent(key)}`, ...money, unit: r.unit ?? '',
+          key, label: `${r.label}: ${r.title}`, href: null, ...money, unit: r.unit ?? '',
           targetMilli: Number(r.targetMilli), deliveredMilli: Number(r.deliveredMilli), substitutedMilli: Number(r.substitutedMilli), remainingMilli: Number(r.remainingMilli),
         };
         break;
