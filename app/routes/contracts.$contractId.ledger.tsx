@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import { PostingsTable } from '~/modules/credits/credits-ui';
 import { requirePermission } from '~/auth/guards.server';
 import { can } from '~/auth/permissions';
 import { SuccessBanner } from '~/components/notification-banner';
@@ -96,25 +97,7 @@ export default function ContractLedger() {
                 {t.sourceHref ? <> <Link className="govuk-link" to={t.sourceHref}>{t.sourceLabel}<span className="govuk-visually-hidden"> for {t.title}</span></Link></> : null}
                 {t.reversedNote ? <> {t.reversedNote}</> : null}
               </p>
-              <table className="govuk-table govuk-!-font-size-16 govuk-!-margin-bottom-2">
-                <caption className="govuk-table__caption govuk-visually-hidden">Postings of {t.title}, {t.booked}</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">Account</th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">Debit</th>
-                    <th scope="col" className="govuk-table__header govuk-table__header--numeric">Credit</th>
-                  </tr>
-                </thead>
-                <tbody className="govuk-table__body">
-                  {t.postings.map((p) => (
-                    <tr className="govuk-table__row" key={p.key}>
-                      <td className="govuk-table__cell">{p.account}</td>
-                      <td className="govuk-table__cell govuk-table__cell--numeric">{p.debit}</td>
-                      <td className="govuk-table__cell govuk-table__cell--numeric">{p.credit}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <PostingsTable postings={t.postings} caption={`Postings of ${t.title}, ${t.booked}`} captionClassName="govuk-table__caption govuk-visually-hidden" className="govuk-table govuk-!-font-size-16 govuk-!-margin-bottom-2" />
               {canReverse && t.reverseHref ? (
                 <Link className="govuk-link" to={t.reverseHref}>Reverse<span className="govuk-visually-hidden"> {t.title}, {t.booked}</span></Link>
               ) : null}

@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { z } from 'zod';
 import { getDb } from '#db/client';
+import { PostingsTable } from '~/modules/credits/credits-ui';
 import { auditActor, forbidden, notFound, requirePermission } from '~/auth/guards.server';
 import { FormErrorSummary, TextareaField } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
@@ -89,25 +90,7 @@ export default function ReverseTransaction() {
             <dd className="govuk-summary-list__value">{transaction.booked}{transaction.approvedBy ? `, approved by ${transaction.approvedBy}` : ''}</dd>
           </div>
         </dl>
-        <table className="govuk-table govuk-!-font-size-16">
-          <caption className="govuk-table__caption govuk-table__caption--s">The reversal will book these postings</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Account</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Debit</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Credit</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {transaction.postings.map((p) => (
-              <tr className="govuk-table__row" key={p.key}>
-                <td className="govuk-table__cell">{p.account}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{p.credit}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{p.debit}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PostingsTable postings={transaction.postings} reversed caption="The reversal will book these postings" captionClassName="govuk-table__caption govuk-table__caption--s" />
         <div className="govuk-warning-text">
           <span className="govuk-warning-text__icon" aria-hidden="true">!</span>
           <strong className="govuk-warning-text__text">

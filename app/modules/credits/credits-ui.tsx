@@ -69,3 +69,31 @@ export function HowMetSection({ items }: { items: PresentedHowMet[] }) {
     </section>
   );
 }
+
+/** A ledger transaction's postings as a debit/credit table; `reversed` swaps the sides (what a reversal would book). */
+export function PostingsTable({ postings, caption, captionClassName, reversed = false, className = 'govuk-table govuk-!-font-size-16' }: {
+  postings: ReadonlyArray<{ key: string | number; account: string; debit: string; credit: string }>;
+  caption: string; captionClassName: string; reversed?: boolean; className?: string;
+}) {
+  return (
+    <table className={className}>
+      <caption className={captionClassName}>{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Account</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Debit</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Credit</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {postings.map((p) => (
+          <tr className="govuk-table__row" key={p.key}>
+            <td className="govuk-table__cell">{p.account}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{reversed ? p.credit : p.debit}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{reversed ? p.debit : p.credit}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
