@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { DB } from './schema';
 
 export type Db = Kysely<DB>;
@@ -19,9 +19,30 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+// Every transaction here writes, so it takes SQLite's write lock when it begins
+// (BEGIN IMMEDIATE), waiting up to busy_timeout for another process (a second
+// server process, `npm run jobs`) to finish. A plain BEGIN takes it at the first
+// write, and if another process has written since this one first read, SQLite
+// answers SQLITE_BUSY at once, without waiting (decision 0025).
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 export function createDb(file: string): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(file);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { db, sqlite };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
@@ -63,7 +64,11 @@ export function createApp({ env, logger, build, devMiddleware, writeLimitPerIp =
   } else {
     const client = path.resolve('build/client');
     app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y', index: false }));
-    app.use(express.static(client, { maxAge: '1h', index: false }));
+    // The build's other files (favicon.svg) are known at start-up; asking the disk
+    // about every page's address (and failing) cost a few percent of each request.
+    const topLevel = new Set(fs.existsSync(client) ? fs.readdirSync(client).filter((name) => name !== 'assets') : []);
+    const serveTopLevel = express.static(client, { maxAge: '1h', index: false });
+    app.use((req, res, next) => (topLevel.has(req.path.split('/')[1] ?? '') ? serveTopLevel(req, res, next) : next()));
   }
 
   // Evidence files and CSV exports only as downloads, never inside a single-fetch `.data` payload.

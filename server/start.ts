@@ -9,12 +9,15 @@ import { createLogger } from './logger';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Serves the built portal, sends the outbox, and shuts down gracefully on SIGTERM/SIGINT. */
-export async function startServer(env: Env, { onListening }: { onListening?: (url: string) => void } = {}): Promise<Server> {
+export async function startServer(
+  env: Env,
+  { onListening, sendOutbox = true }: { onListening?: (url: string) => void; sendOutbox?: boolean } = {},
+): Promise<Server> {
   const logger = createLogger(env.LOG_LEVEL);
   // @ts-expect-error: the build exists only after `npm run build`.
   const build = (await import('../build/server/index.js')) as ServerBuild;
   const app = createApp({ env, logger, build });
-  const stopSender = startOutboxSender(env, logger);
+  const stopSender = sendOutbox ? startOutboxSender(env, logger) : () => {};
 
   const server = app.listen(env.PORT, env.HOST, () => {
     const url = `http://localhost:${env.PORT}`;

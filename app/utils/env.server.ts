@@ -19,6 +19,8 @@ const schema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AUTHORITY_NAME: z.string().default('Northbridge Borough Council'),
+    /** Server processes for `npm start`; unset means one per CPU core (server/cluster.ts). */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   })
   .superRefine((env, ctx) => {
     const isProduction = env.NODE_ENV === 'production' && !env.DEMO_MODE;

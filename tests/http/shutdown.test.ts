@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, inject, it } from 'vitest';
+import { freePort, waitForOutput } from '../support/processes';
 
 // Graceful shutdown of the real entry point (server/index.ts) in its own process:
 // SIGTERM while a request is in flight lets that request finish, then exits 0.
+// One server process (WEB_CONCURRENCY=1); cluster.test.ts stops several.
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svp-shutdown-'));
 let child: ChildProcess | undefined;
@@ -16,32 +17,6 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-function waitForOutput(proc: ChildProcess, output: () => string, pattern: RegExp, what: string, ms = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`Timed out waiting for ${what}. Output so far:\n${output()}`)), ms);
-    const check = () => pattern.test(output()) && done();
-    const exited = (code: number | null) => done(new Error(`The server exited (${code}) before ${what}. Output:\n${output()}`));
-    function done(error?: Error) {
-      clearTimeout(timer);
-      proc.stdout?.off('data', check);
-      proc.off('exit', exited);
-      if (error) reject(error);
-      else resolve();
-    }
-    proc.stdout?.on('data', check);
-    proc.once('exit', exited);
-    check();
-  });
-}
-
 it('finishes a request in flight on SIGTERM, refuses new connections, and exits 0', { timeout: 40_000 }, async () => {
   const database = path.join(dir, 'portal.sqlite');
   fs.copyFileSync(inject('templateDb'), database);
@@ -49,7 +24,7 @@ it('finishes a request in flight on SIGTERM, refuses new connections, and exits 
 
   let output = '';
   child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', DEMO_MODE: 'true', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: database, LOG_LEVEL: 'info' },
+    env: { ...process.env, NODE_ENV: 'production', DEMO_MODE: 'true', WEB_CONCURRENCY: '1', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: database, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
