@@ -4,7 +4,8 @@
 //   - sends pending outbox emails when SMTP_URL is set (the server also sends them as they arrive);
 //   - deletes expired sessions, password reset links used or expired over 7 days ago,
 //     and rate-limit counters that ended over a day ago; redacts spent reset and invitation links;
-//   - removes day-old abandoned uploads and evidence files no return uses;
+//   - removes day-old abandoned uploads, evidence files no return or claim uses, and photos
+//     no wishlist item or story uses;
 //   - expires the credit balance of active contracts whose end date has passed, when the credit
 //     policy says credits expire with the contract (once per end date; docs/credits.md);
 //   - expires open wishlist items whose needed-by date has passed (the organisation is emailed).
@@ -15,6 +16,7 @@ import { londonToday } from '~/modules/contracts/dates';
 import { describeExpiry, expireEndedContracts } from '~/modules/credits/expiry.server';
 import { cleanUpExpired } from '~/modules/maintenance/cleanup.server';
 import { createTransport, deliverPending } from '~/modules/notifications/sender.server';
+import { sweepPhotos } from '~/modules/photos/photo-sweep.server';
 import { sweepEvidence } from '~/modules/returns/evidence-sweep.server';
 import { sendReturnReminders } from '~/modules/returns/reminders.server';
 import { expireWishlistItems } from '~/modules/wishlist/expiry.server';
@@ -68,7 +70,8 @@ async function main(): Promise<number> {
   const cleaned = await cleanUpExpired(db);
   parts.push(`deleted ${plural(cleaned.sessions, 'expired session')}, ${plural(cleaned.passwordResets, 'old password reset')}, ${plural(cleaned.rateLimits, 'old rate limit')}; redacted ${plural(cleaned.redactedLinks, 'spent email link')}`);
   const swept = await sweepEvidence(db);
-  parts.push(`removed ${plural(swept.tmpFiles, 'abandoned upload')} and ${plural(swept.orphans, 'unused evidence file')}`);
+  const photos = await sweepPhotos(db);
+  parts.push(`removed ${plural(swept.tmpFiles + photos.partFiles, 'abandoned upload')}, ${plural(swept.orphans, 'unused evidence file')} and ${plural(photos.unused, 'unused photo')}`);
   console.log(`jobs ${new Date().toISOString()}: ${parts.join('; ')}`);
   return exitCode;
 }

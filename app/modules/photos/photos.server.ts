@@ -190,7 +190,8 @@ export function photoPath(sha256: string): string {
 /**
  * Processes and stores a photo (outside any transaction: it is file work).
  * Identical results are stored once. The caller then writes sha256 and
- * contentType on its row; a stored photo no row uses is harmless (small, never served).
+ * contentType on its row; a stored photo no row uses is never served, and
+ * `npm run jobs` removes it after a day (photo-sweep.server.ts).
  */
 export async function storePhoto(bytes: Buffer): Promise<StoredPhoto> {
   const processed = await processPhoto(bytes);
@@ -199,7 +200,10 @@ export async function storePhoto(bytes: Buffer): Promise<StoredPhoto> {
   const target = photoPath(sha256);
   await fs.mkdir(path.dirname(target), { recursive: true });
   try {
-    await fs.access(target);
+    // Already stored: mark it fresh, so `npm run jobs` (photo-sweep.server.ts) cannot
+    // remove it as unused before the caller writes its row.
+    const now = new Date();
+    await fs.utimes(target, now, now);
   } catch {
     const tmp = `${target}.${randomUUID()}.part`;
     await fs.writeFile(tmp, processed.data, { mode: 0o640 });
