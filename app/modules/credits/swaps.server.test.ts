@@ -279,6 +279,22 @@ describe('decideSwap', () => {
   });
 });
 
+describe('decideSwap: a measure retired since the request', () => {
+  it('refuses the approval and writes nothing; the swap can still be rejected', async () => {
+    const s = await makeSwapSetup({ theme: 'Jobs' });
+    const other = await makeMeasure({ theme: 'Jobs', proxyPence: 100_000 });
+    const req = await requestSwap(db(), { commitmentId: s.commitment.id, method: 'measure', quantityMilli: 1_000, toMeasureId: other.id, toQuantityMilli: 1_000, reason: 'x' }, actorOf(s.contractor));
+    if (!req.ok) throw new Error(JSON.stringify(req));
+    await db().updateTable('measure').set({ active: 0 }).where('id', '=', other.id).execute();
+    const before = await ledgerCount(s.contract.id);
+    expect(await decideSwap(db(), req.id, { decision: 'approve', reason: 'ok' }, actorOf(s.officer))).toMatchObject({ ok: false, kind: 'refused', message: expect.stringContaining('has been retired since the request') });
+    expect((await commitmentRow(s.commitment.id)).substituted_milli).toBe(0);
+    expect(await ledgerCount(s.contract.id)).toBe(before);
+    expect((await swapsOf(s.commitment.id))[0]).toMatchObject({ status: 'requested', to_commitment_id: null });
+    expect(await decideSwap(db(), req.id, { decision: 'reject', reason: 'Measure retired' }, actorOf(s.officer))).toMatchObject({ ok: true, status: 'rejected' });
+  });
+});
+
 describe('withdrawSwap', () => {
   it('withdraws while requested, once, for the supplier only', async () => {
     const s = await makeSwapSetup();

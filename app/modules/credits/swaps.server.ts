@@ -179,7 +179,11 @@ export async function decideSwap(db: Db, swapId: string, input: { decision: 'app
       const facts = await swapFacts(tx, commitment, { exceptSwapId: swap.id, includePending: false });
       const check = evaluateSwap(facts, { method: swap.method, quantityMilli: swap.quantity_milli });
       if (check.problems[0]) return refuse(`This swap cannot be approved now: ${check.problems[0].message}. Reject it with a reason instead.`);
-      const toTheme = facts.measures.find((m) => m.id === swap.to_measure_id)?.theme;
+      const toMeasure = facts.measures.find((m) => m.id === swap.to_measure_id);
+      if (swap.method === 'measure' && !toMeasure?.active) {
+        return refuse(`This swap cannot be approved now: the measure it would deliver instead${toMeasure ? ` (${toMeasure.code} ${toMeasure.title})` : ''} has been retired since the request. Reject it with a reason instead.`);
+      }
+      const toTheme = toMeasure?.theme;
       if (swap.method === 'measure' && !facts.policy.allowCrossTheme && toTheme !== commitment.theme) {
         return refuse(`This swap cannot be approved now: the credit policy no longer allows swaps across themes (${commitment.theme} to ${toTheme}). Reject it with a reason instead.`);
       }
