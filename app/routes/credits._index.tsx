@@ -3,17 +3,23 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import { requirePermission } from '~/auth/guards.server';
 import { formatPence, formatQuantity } from '~/modules/contracts/figures';
-import { contractorCredits } from '~/modules/credits/credits-home.server';
+import { contractorCredits, recentCreditDecisions, RECENT_DECISIONS } from '~/modules/credits/credits-home.server';
 import { formatDate } from '~/utils/time';
 
 export const handle = { title: 'Credits' };
 
 // A contractor's credits: for each active contract of their organisation, the
-// balance, the claims and swaps waiting for a decision, and the ledger's history.
+// balance, the claims and swaps waiting for a decision, and the ledger's history;
+// then the organisation's latest decided or withdrawn requests, with the reasons.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'credit:request');
-  const contracts = await contractorCredits(getDb(), user.organisationId);
+  const [contracts, decisions] = await Promise.all([contractorCredits(getDb(), user.organisationId), recentCreditDecisions(getDb(), user.organisationId)]);
   return {
+    decisions: decisions.map((d) => ({
+      id: d.id, href: d.type === 'claim' ? `/credits/claims/${d.id}` : `/credits/swaps/${d.id}`,
+      what: `${d.type === 'claim' ? 'Claim' : 'Swap on'} ${d.summary.length > 80 ? `${d.summary.slice(0, 80)}\u2026` : d.summary}`,
+      reference: d.reference, value: formatPence(d.valuePence), status: d.status, reason: d.reason ?? '', on: formatDate(d.at),
+    })),
     contracts: contracts.map((c) => ({
       id: c.id, reference: c.reference, title: c.title, ends: formatDate(c.endDate), balance: formatPence(c.balancePence),
       pending: [
@@ -25,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Credits() {
-  const { contracts } = useLoaderData<typeof loader>();
+  const { contracts, decisions } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Credits</h1>
@@ -67,6 +73,35 @@ export default function Credits() {
           </tbody>
         </table>
       )}
+      <h2 className="govuk-heading-m">Recent decisions</h2>
+      {decisions.length === 0 ? <p className="govuk-body">No claim or swap has been decided or withdrawn yet.</p> : (
+        <table className="govuk-table" data-testid="credits-decisions">
+          <caption className="govuk-table__caption govuk-visually-hidden">The latest {RECENT_DECISIONS} claims and swaps decided or withdrawn, newest first</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Request</th>
+              <th scope="col" className="govuk-table__header">Contract</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Value</th>
+              <th scope="col" className="govuk-table__header">Outcome</th>
+              <th scope="col" className="govuk-table__header">Reason</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {decisions.map((d) => (
+              <tr className="govuk-table__row" key={d.id}>
+                <td className="govuk-table__cell"><Link className="govuk-link" to={d.href}>{d.what}</Link></td>
+                <td className="govuk-table__cell">{d.reference}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{d.value}</td>
+                <td className="govuk-table__cell"><strong className={`govuk-tag ${OUTCOME_TAGS[d.status]}`}>{OUTCOME_LABELS[d.status]}</strong> <span className="govuk-!-display-block govuk-!-font-size-16">{d.on}</span></td>
+                <td className="govuk-table__cell">{d.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   );
 }
+
+const OUTCOME_LABELS = { approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' } as const;
+const OUTCOME_TAGS = { approved: 'govuk-tag--green', rejected: 'govuk-tag--red', withdrawn: 'govuk-tag--grey' } as const;

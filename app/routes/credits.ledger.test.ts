@@ -164,6 +164,36 @@ describe('the contractor’s credits page', () => {
   });
 });
 
+describe('/credits recent decisions', () => {
+  it('lists the organisation’s decided and withdrawn claims and swaps, newest first, with the reason, and no one else’s', async () => {
+    const s = await withLedger();
+    const other = await withLedger();
+    const swap = (id: string, supplierId: string, contractId: string, commitmentId: string, createdBy: string, status: 'requested' | 'approved' | 'rejected' | 'withdrawn', decidedAt: string | null, reason: string | null) => ({
+      id, contract_id: contractId, supplier_id: supplierId, commitment_id: commitmentId, method: 'credits' as const,
+      quantity_milli: 100, value_pence: 1000, reason: 'Short', created_by: createdBy, created_at: '2026-10-01T09:00:00.000Z', updated_at: decidedAt ?? '2026-10-01T09:00:00.000Z', status,
+      to_measure_id: null, to_commitment_id: null, to_quantity_milli: null, to_proxy_value_pence: null, to_value_pence: null, to_due_date: null,
+      decision_reason: reason, decided_by: decidedAt && status !== 'withdrawn' ? s.officer.id : null, decided_at: status === 'withdrawn' ? null : decidedAt,
+    });
+    await getDb().insertInto('credit_swap').values([
+      swap(`rejected-${s.contract.id}`, s.supplier.id, s.contract.id, s.commitment.id, s.contractor.id, 'rejected', '2026-11-02T09:00:00.000Z', 'Deliver it in the spring instead'),
+      swap(`approved-${s.contract.id}`, s.supplier.id, s.contract.id, s.commitment.id, s.contractor.id, 'approved', '2026-11-03T09:00:00.000Z', 'Agreed at the review meeting'),
+      swap(`withdrawn-${s.contract.id}`, s.supplier.id, s.contract.id, s.commitment.id, s.contractor.id, 'withdrawn', '2026-11-01T09:00:00.000Z', null),
+      swap(`waiting-${s.contract.id}`, s.supplier.id, s.contract.id, s.commitment.id, s.contractor.id, 'requested', null, null),
+      swap(`theirs-${other.contract.id}`, other.supplier.id, other.contract.id, other.commitment.id, other.contractor.id, 'rejected', '2026-11-04T09:00:00.000Z', 'Not ours'),
+    ]).execute();
+    const page = await run(creditsPage.loader, makeRequest('/credits', { cookie: await cookie(s.contractor.id) }));
+    const { decisions } = page.data as { decisions: Array<{ href: string; status: string; reason: string }> };
+    // withLedger's own approved swap (decided today) comes first; ours follow, newest first.
+    expect(decisions[0]).toMatchObject({ status: 'approved' });
+    expect(decisions.some((d) => d.href.includes(other.contract.id) || d.href.includes('waiting-'))).toBe(false);
+    expect(decisions.filter((d) => d.href.endsWith(`-${s.contract.id}`)).map((d) => [d.href, d.status, d.reason])).toEqual([
+      [`/credits/swaps/approved-${s.contract.id}`, 'approved', 'Agreed at the review meeting'],
+      [`/credits/swaps/rejected-${s.contract.id}`, 'rejected', 'Deliver it in the spring instead'],
+      [`/credits/swaps/withdrawn-${s.contract.id}`, 'withdrawn', ''],
+    ]);
+  });
+});
+
 describe('closing a contract', () => {
   it('warns that the unspent credits will expire, then expires them', async () => {
     const s = await withLedger();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '#db/client';
 import { contractBalances } from './ledger.queries.server';
 
@@ -24,4 +25,29 @@ export async function contractorCredits(db: DbOrTx, supplierId: string) {
     pendingClaims: claims.filter((x) => x.contractId === c.id),
     pendingSwaps: swaps.filter((x) => x.contractId === c.id),
   }));
+}
+
+export const RECENT_DECISIONS = 20;
+
+/**
+ * The organisation's latest decided (or withdrawn) claims and swaps, on any of
+ * its contracts, open or closed, newest first: what happened to a request once
+ * it left "waiting for a decision", with the officer's reason.
+ */
+export async function recentCreditDecisions(db: DbOrTx, supplierId: string, limit = RECENT_DECISIONS) {
+  const claims = db.selectFrom('credit_claim as x').innerJoin('contract as c', 'c.id', 'x.contract_id')
+    .select((eb) => [
+      'x.id', eb.val('claim').as('type'), 'x.status', 'x.decision_reason as reason', 'x.description as summary',
+      'x.requested_value_pence as valuePence', 'c.reference', eb.fn.coalesce('x.decided_at', 'x.updated_at').as('at'),
+    ])
+    .where('x.supplier_id', '=', supplierId).where('x.status', '!=', 'requested');
+  const swaps = db.selectFrom('credit_swap as x').innerJoin('contract as c', 'c.id', 'x.contract_id')
+    .innerJoin('commitment as cm', 'cm.id', 'x.commitment_id').innerJoin('measure as m', 'm.id', 'cm.measure_id')
+    .select((eb) => [
+      'x.id', eb.val('swap').as('type'), 'x.status', 'x.decision_reason as reason', sql<string>`m.code || ' ' || m.title`.as('summary'),
+      'x.value_pence as valuePence', 'c.reference', eb.fn.coalesce('x.decided_at', 'x.updated_at').as('at'),
+    ])
+    .where('x.supplier_id', '=', supplierId).where('x.status', '!=', 'requested');
+  const rows = await db.selectFrom(claims.unionAll(swaps).as('d')).selectAll().orderBy('d.at', 'desc').orderBy('d.id').limit(limit).execute();
+  return rows.map((r) => ({ ...r, type: r.type as 'claim' | 'swap', status: r.status as 'approved' | 'rejected' | 'withdrawn' }));
 }
