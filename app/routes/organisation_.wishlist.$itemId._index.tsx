@@ -7,6 +7,7 @@ import { ErrorSummary } from '~/components/error-summary';
 import { SuccessBanner } from '~/components/notification-banner';
 import { SubmitButton } from '~/components/submit-button';
 import { formatPence } from '~/modules/contracts/figures';
+import { waitingOffersNote } from '~/modules/pledges/item-rule';
 import { listItemPledges } from '~/modules/pledges/pledge-queries.server';
 import { ItemPledges } from '~/modules/pledges/pledges.ui';
 import { closeItem, withdrawItem } from '~/modules/wishlist/items-ending.server';
@@ -37,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pledges = await listItemPledges(getDb(), item.id);
   return {
     pledges: pledges.map((p) => ({ id: p.id, status: p.status, supplierName: p.supplierName, description: p.description, value: formatPence(p.valuePence), expected: formatDate(p.expectedDate) })),
+    // Offers waiting on an item that cannot take them now (back with the council, say): why, and what can be done.
+    pledgesNote: pledges.some((p) => p.status === 'offered') ? waitingOffersNote(item.status) : null,
     done: DONE[done] ?? null,
     verified: user.organisationStatus === 'verified',
     // Accepted, delivered or disputed pledges freeze the item's text (updateItem refuses it too; withdrawing says why it is refused).
@@ -83,7 +86,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function OwnItem() {
-  const { done, verified, actions, item, pledges } = useLoaderData<typeof loader>();
+  const { done, verified, actions, item, pledges, pledgesNote } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
     <div className="govuk-grid-row">
@@ -154,7 +157,7 @@ export default function OwnItem() {
         </div>
 
         {/* ── PLEDGES (H3): this item's pledges, each linking to its page. ── */}
-        {item.isPublic || pledges.length > 0 ? <div id="pledges"><ItemPledges pledges={pledges} /></div> : null}
+        {item.isPublic || pledges.length > 0 ? <div id="pledges"><ItemPledges pledges={pledges} note={pledgesNote} /></div> : null}
       </div>
     </div>
   );

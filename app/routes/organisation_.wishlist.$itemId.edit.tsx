@@ -7,6 +7,7 @@ import { FormErrorSummary } from '~/components/form-fields';
 import { SubmitButton } from '~/components/submit-button';
 import { dateParts } from '~/modules/contracts/dates';
 import { penceToInput } from '~/modules/contracts/figures';
+import { countWaitingOffers } from '~/modules/pledges/pledge-queries.server';
 import { itemFormOptions } from '~/modules/wishlist/form-options.server';
 import type { ItemForm } from '~/modules/wishlist/items.schema';
 import { readItemForm, refusedItem } from '~/modules/wishlist/items.forms.server';
@@ -31,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editable,
     refused: editable ? null : blocked ? EDIT_BLOCKED_MESSAGE : REFUSED.edit,
     returnsToModeration: item.status === 'published',
+    // Offers survive the edit (ADR 0022); the warning says they cannot be accepted until the council approves the changes.
+    waitingOffers: item.status === 'published' ? await countWaitingOffers(getDb(), item.id) : 0,
     photo: photoSrc(item) ? { src: photoSrc(item)!, alt: item.photo_alt ?? '' } : null,
     defaultValue: {
       title: item.title, description: item.description, category: item.category, theme: item.theme, wardId: item.ward_id ?? '',
@@ -51,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditItem() {
-  const { id, title, editable, refused, returnsToModeration, photo, themes, wards, defaultValue } = useLoaderData<typeof loader>();
+  const { id, title, editable, refused, returnsToModeration, waitingOffers, photo, themes, wards, defaultValue } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<ItemForm>({ lastResult, defaultValue });
   return (
@@ -74,6 +77,9 @@ export default function EditItem() {
                 <strong className="govuk-warning-text__text">
                   <span className="govuk-visually-hidden">Warning</span>
                   This item is on the public wishlist. If you save changes, it is taken off until the council has checked it again.
+                  {waitingOffers > 0
+                    ? ` ${waitingOffers === 1 ? 'The pledge' : `The ${waitingOffers} pledges`} waiting for your answer will stay, but you can only accept ${waitingOffers === 1 ? 'it' : 'them'} once the council has approved your changes.`
+                    : null}
                 </strong>
               </div>
             ) : null}

@@ -8,6 +8,7 @@ import { can } from '~/auth/permissions';
 import { ErrorSummary } from '~/components/error-summary';
 import { SuccessBanner } from '~/components/notification-banner';
 import { formatPence } from '~/modules/contracts/figures';
+import { itemAllows, itemNotice } from '~/modules/pledges/item-rule';
 import { isPledgeStep, refusal, stepsFor } from '~/modules/pledges/lifecycle';
 import { findPledgeForViewer, isPledgeStaff, liveClaimFor, pledgeHistory, sideOf } from '~/modules/pledges/pledge-queries.server';
 import { NextSteps, PANEL_OF, stepErrors, type StepPanel, type StepReply } from '~/modules/pledges/pledge-steps.ui';
@@ -64,7 +65,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     side,
     staff: isPledgeStaff(user),
-    steps: stepsFor(p.status, side),
+    // The steps this side may take now, less those the need's status stops (accepting an offer on a need that is not open).
+    steps: stepsFor(p.status, side).filter((step) => itemAllows(step, p.itemStatus)),
+    itemNotice: itemNotice(p.itemStatus, p.status, side),
     history: history.map((h) => ({ id: h.id, label: h.label, by: h.by, organisation: h.organisation, at: formatDateTime(h.at), text: h.text })),
     claim: p.status !== 'confirmed' || (side !== 'supplier' && !isPledgeStaff(user))
       ? null
@@ -119,7 +122,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function PledgePage() {
-  const { pledge: p, side, staff, steps, history, claim, done } = useLoaderData<typeof loader>();
+  const { pledge: p, side, staff, steps, itemNotice: notice, history, claim, done } = useLoaderData<typeof loader>();
   const last = useActionData<typeof action>() as StepReply | undefined;
   return (
     <div className="govuk-grid-row">
@@ -130,6 +133,7 @@ export default function PledgePage() {
         <span className="govuk-caption-l">{side === 'recipient' ? `Pledge from ${p.supplierName}` : `Pledge to ${p.recipientName}`}</span>
         <h1 className="govuk-heading-l">{p.itemTitle}</h1>
         <p className="govuk-body"><PledgeStatusTag status={p.status} /></p>
+        {notice ? <div className="govuk-inset-text" data-testid="pledge-item-notice">{notice}</div> : null}
         {staff ? <div className="govuk-inset-text">Council staff can see pledges but not act on them: only the contractor and the organisation take its steps.</div> : null}
         <dl className="govuk-summary-list">
           <Row label="Need">{p.itemHref ? <Link className="govuk-link" to={p.itemHref}>{p.itemTitle}</Link> : p.itemTitle}<span className="govuk-hint govuk-!-display-block govuk-!-margin-bottom-0">Estimated at {p.itemEstimate}{p.itemWard ? `, in ${p.itemWard}` : ''}</span></Row>

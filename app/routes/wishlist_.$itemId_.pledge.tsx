@@ -11,13 +11,14 @@ import { SubmitButton } from '~/components/submit-button';
 import { DateField } from '~/modules/contracts/contract-ui';
 import { londonToday } from '~/modules/contracts/dates';
 import { formatPence } from '~/modules/contracts/figures';
+import { itemAllows } from '~/modules/pledges/item-rule';
 import { pledgeProgress } from '~/modules/pledges/pledge-progress.server';
 import { activeContractsOf, findItemToPledge } from '~/modules/pledges/pledge-queries.server';
 import { offerSchema, PLEDGE_LIMITS, type OfferForm } from '~/modules/pledges/pledges.schema';
-import { offerPledge } from '~/modules/pledges/pledges.server';
+import { NOT_OPEN, offerPledge } from '~/modules/pledges/pledges.server';
 import { StoryCheckbox } from '~/modules/returns/returns.ui';
 import { onceFrom } from '~/modules/submissions/once.server';
-import { CATEGORY_LABELS, PLEDGEABLE_STATUSES, STATUS_LABELS } from '~/modules/wishlist/wishlist';
+import { CATEGORY_LABELS, STATUS_LABELS } from '~/modules/wishlist/wishlist';
 import { invalid, readForm } from '~/utils/form.server';
 import { formatDate } from '~/utils/time';
 
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       pledged: formatPence(pledged.pledgedPence),
       status: STATUS_LABELS[item.status],
     },
-    open: PLEDGEABLE_STATUSES.includes(item.status),
+    open: itemAllows('offer', item.status),
     contracts: contracts.map((c) => ({ value: c.id, label: `${c.reference}: ${c.title}` })),
     submissionKey: randomUUID(),
   };
@@ -60,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'pledge:make');
   const item = await requireItem(params.itemId);
-  if (!PLEDGEABLE_STATUSES.includes(item.status)) throw conflict('This need is no longer open to pledges.');
+  if (!itemAllows('offer', item.status)) throw conflict(NOT_OPEN);
   const form = await readForm(request);
   const submission = parseWithZod(form, { schema: offerSchema({ today: londonToday(), estimatePence: item.estimatePence }) });
   if (submission.status !== 'success') return invalid(submission.reply());

@@ -2,6 +2,7 @@ import { getDb } from '../../db/client';
 import type { PledgeStatus, WishlistCategory, WishlistStatus } from '../../db/schema';
 import { newId } from '~/utils/ids.server';
 import { makeOrganisation, makeUser } from './factories';
+import { makeTheme } from './factories-wishlist';
 
 // Test data for pledges, inserted directly (no audit, no outbox).
 let counter = 0;
@@ -46,3 +47,36 @@ export const itemStatus = async (itemId: string) =>
   (await getDb().selectFrom('wishlist_item').select('status').where('id', '=', itemId).executeTakeFirstOrThrow()).status;
 
 export const pledgeRow = (pledgeId: string) => getDb().selectFrom('pledge').selectAll().where('id', '=', pledgeId).executeTakeFirstOrThrow();
+
+/**
+ * Two organisations and an item between them: a verified supplier with two
+ * contractors, a verified VCSE with two active users and a deactivated one, and
+ * the VCSE's item (published, £500, theme 'Community wellbeing' as an active
+ * measure theme, so the owner's edit form accepts it) unless told otherwise.
+ */
+export async function makePledgeWorld({ estimatePence = 50_000, status = 'published', neededBy = null }: { estimatePence?: number; status?: WishlistStatus; neededBy?: string | null } = {}) {
+  const theme = await makeTheme();
+  const supplier = await makeOrganisation('supplier');
+  const contractor = await makeUser('contractor', { organisationId: supplier.id });
+  const colleague = await makeUser('contractor', { organisationId: supplier.id });
+  const vcseOrg = await makeOrganisation('vcse');
+  const vcse = await makeUser('vcse', { organisationId: vcseOrg.id });
+  const vcse2 = await makeUser('vcse', { organisationId: vcseOrg.id });
+  const gone = await makeUser('contractor', { organisationId: supplier.id });
+  await getDb().updateTable('user').set({ status: 'deactivated' }).where('id', '=', gone.id).execute();
+  const item = await makeItem({ organisationId: vcseOrg.id, createdBy: vcse.id, estimatePence, status, neededBy, theme });
+  return { supplier, contractor, colleague, gone, vcseOrg, vcse, vcse2, item };
+}
+
+export type PledgeWorld = Awaited<ReturnType<typeof makePledgeWorld>>;
+
+/** The audit actor of a test user. */
+export const actorOf = (u: { id: string; organisationId: string }) => ({ userId: u.id, organisationId: u.organisationId, requestId: 'test' });
+
+/** Audit events about a subject, oldest first. */
+export const auditsOf = (subjectId: string) =>
+  getDb().selectFrom('audit_event').select(['action', 'actor_user_id', 'before_json', 'after_json']).where('subject_id', '=', subjectId).orderBy('id').execute();
+
+/** Outbox messages linking to a pledge's page. */
+export const mailAbout = (pledgeId: string) =>
+  getDb().selectFrom('notification').select(['kind', 'to_email', 'to_user_id', 'subject', 'body_text', 'link', 'dedupe_key']).where('link', 'like', `%/pledges/${pledgeId}`).orderBy('created_at').execute();

@@ -2,6 +2,7 @@ import type { Tx } from '#db/client';
 import type { WishlistStatus } from '#db/schema';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { nowIso } from '~/utils/time';
+import { declineOfferedPledges } from './lapse.server';
 import { pledgeProgress, type PledgeProgress } from './pledge-progress.server';
 
 // An item's status follows its pledges (docs/decisions/0018-pledge-progress-and-item-status.md):
@@ -12,6 +13,8 @@ import { pledgeProgress, type PledgeProgress } from './pledge-progress.server';
 // fulfilled by nobody. Only items in one of these three statuses move, and an
 // expired one to fulfilled (below): the owner's and the moderators' statuses
 // (draft, closed, withdrawn …) are never overwritten by a pledge step.
+// A fulfilled item takes no more pledges (item-rule.ts), so the moment an item
+// becomes fulfilled its offers still waiting are declined (lapse.server.ts).
 
 export const PLEDGE_DRIVEN_STATUSES: readonly WishlistStatus[] = ['published', 'pledged', 'fulfilled'];
 
@@ -60,5 +63,6 @@ export async function syncItemStatus(tx: Tx, itemId: string, actor: Actor, cause
     before: { status: item.status },
     after: { status, pledgedPence: progress.pledgedPence, confirmedPence: progress.confirmedPence, estimatedValuePence: item.estimated_value_pence, cause },
   });
+  if (status === 'fulfilled') await declineOfferedPledges(tx, itemId, 'met', actor);
   return status;
 }

@@ -25,7 +25,10 @@ function activeUsersOf(tx: Tx, organisationId: string) {
 
 const what = (p: PledgeFacts) => `${p.description}\nValue: ${formatPence(p.valuePence)}. Expected by ${formatDate(p.expectedDate)}.`;
 
-function message(step: PledgeStep | 'offer', p: PledgeFacts, text: string | null): { kind: string; subject: string; body: string } {
+/** 'lapse': the portal declined an offer the need can no longer take (the item was withdrawn, expired or met); `text` is why. */
+export type PledgeNotice = PledgeStep | 'offer' | 'lapse';
+
+function message(step: PledgeNotice, p: PledgeFacts, text: string | null): { kind: string; subject: string; body: string } {
   const quoted = text ? `\n\n${text}` : '';
   switch (step) {
     case 'offer':
@@ -55,6 +58,11 @@ function message(step: PledgeStep | 'offer', p: PledgeFacts, text: string | null
         kind: 'pledge_disputed', subject: `Pledge delivery disputed: “${p.itemTitle}”`,
         body: `${p.recipientName} says there is a problem with the delivery of your pledge to “${p.itemTitle}”.${quoted}\n\nSort it out with them, then mark the pledge delivered again with a note.`,
       };
+    case 'lapse':
+      return {
+        kind: 'pledge_declined', subject: `Pledge declined: “${p.itemTitle}”`,
+        body: `Your pledge to “${p.itemTitle}” has been declined. ${text ?? 'The need is no longer open to pledges'}, so it can no longer be accepted.\n\nYour pledge was:\n${what(p)}\n\nThere is nothing more you need to do. Other needs you could meet are on the community wishlist.`,
+      };
     case 'withdraw':
       return { kind: 'pledge_withdrawn', subject: `Pledge withdrawn: “${p.itemTitle}”`, body: `${p.supplierName} has withdrawn its pledge to “${p.itemTitle}”.${quoted}` };
   }
@@ -65,7 +73,7 @@ function message(step: PledgeStep | 'offer', p: PledgeFacts, text: string | null
  * organisation. The dedupe key names the pledge, the step and its time, so a
  * retried transaction never sends twice but each later step is its own email.
  */
-export async function notifyOtherSide(tx: Tx, step: PledgeStep | 'offer', pledge: PledgeFacts, toOrganisationId: string, at: string, text: string | null = null) {
+export async function notifyOtherSide(tx: Tx, step: PledgeNotice, pledge: PledgeFacts, toOrganisationId: string, at: string, text: string | null = null) {
   const { kind, subject, body } = message(step, pledge, text);
   for (const user of await activeUsersOf(tx, toOrganisationId)) {
     await enqueueNotification(tx, {

@@ -107,6 +107,12 @@ export function listItemPledges(db: DbOrTx, itemId: string) {
     .execute();
 }
 
+/** How many of an item's pledges wait for its organisation's answer (the edit page says they stay). */
+export async function countWaitingOffers(db: DbOrTx, itemId: string): Promise<number> {
+  const row = await db.selectFrom('pledge').select(sql<number>`count(*)`.as('n')).where('item_id', '=', itemId).where('status', '=', 'offered').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 const ACTION_TO_STEP = new Map(Object.entries(STEP_ACTIONS).map(([step, action]) => [action, step as keyof typeof HISTORY_LABELS]));
 
 /**

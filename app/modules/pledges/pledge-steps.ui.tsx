@@ -44,9 +44,25 @@ function Hidden({ panel, version }: { panel: StepPanel; version: string }) {
   );
 }
 
-/** The VCSE answers an offer: accept (with an optional message) or decline (with a reason). */
-function RespondForm({ version, last }: { version: string; last?: StepReply }) {
+/**
+ * The VCSE answers an offer: accept (with an optional message) or decline (with
+ * a reason). While the need cannot take the pledge (item-rule.ts) only
+ * declining is offered.
+ */
+function RespondForm({ version, last, canAccept }: { version: string; last?: StepReply; canAccept: boolean }) {
   const [form, fields] = usePanelForm('respond', last);
+  if (!canAccept) {
+    return (
+      <>
+        <h2 className="govuk-heading-m">Decline this pledge</h2>
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <Hidden panel="respond" version={version} />
+          <TextareaField field={fields.reason} label="Why are you declining it?" rows={4} hint={`The contractor will see this. ${limit}`} />
+          <SubmitButton name="intent" value="decline" variant="secondary">Decline pledge</SubmitButton>
+        </Form>
+      </>
+    );
+  }
   return (
     <>
       <h2 className="govuk-heading-m">Answer this pledge</h2>
@@ -123,7 +139,7 @@ export function NextSteps({ steps, version, last }: { steps: PledgeStep[]; versi
   const has = (step: PledgeStep) => steps.includes(step);
   return (
     <>
-      {has('accept') ? <RespondForm version={version} last={last} /> : null}
+      {has('accept') || has('decline') ? <RespondForm version={version} last={last} canAccept={has('accept')} /> : null}
       {has('confirm') ? <ReceiptForm version={version} last={last} disputed={!has('dispute')} /> : null}
       {has('deliver') ? <DeliverForm version={version} last={last} disputed={!has('withdraw')} /> : null}
       {has('withdraw') ? <WithdrawForm version={version} last={last} /> : null}

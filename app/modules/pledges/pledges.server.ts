@@ -2,9 +2,11 @@ import type { Db } from '#db/client';
 import type { PledgeStatus } from '#db/schema';
 import { recordAudit, type Actor } from '~/modules/audit/audit.server';
 import { priorResult, rememberResult, type Once } from '~/modules/submissions/once.server';
-import { PLEDGEABLE_STATUSES, PUBLIC_STATUSES } from '~/modules/wishlist/wishlist';
+import { formatPence } from '~/modules/contracts/figures';
+import { PUBLIC_STATUSES } from '~/modules/wishlist/wishlist';
 import { newId } from '~/utils/ids.server';
 import { nowIso } from '~/utils/time';
+import { ACCEPT_BLOCKED, exceedsEstimate, itemBlock } from './item-rule';
 import { syncItemStatus } from './item-status.server';
 import { refusal, TRANSITIONS, type PledgeStep } from './lifecycle';
 import { notifyOtherSide, type PledgeFacts } from './pledge-notify.server';
@@ -27,6 +29,9 @@ const invalid = (field: string, message: string) => ({ ok: false as const, reaso
 const conflict = (message: string) => ({ ok: false as const, reason: 'conflict' as const, message });
 
 export const NOT_OPEN = 'This need is no longer open to pledges.';
+/** The owner lowered the need's estimate after this offer was made: one pledge is never worth more than its need (ADR 0018). */
+export const overEstimateMessage = (valuePence: number, estimatePence: number) =>
+  `This pledge is worth ${formatPence(valuePence)}, more than this need’s estimate of ${formatPence(estimatePence)} since it was changed, so it cannot be accepted. Decline it, saying so: the contractor can offer again.`;
 export const CHANGED = 'This pledge has changed since you opened it. Open it again to see where it stands.';
 
 /* -------------------------------------------------------------- offering */
@@ -49,8 +54,9 @@ export async function offerPledge(db: Db, itemId: string, input: OfferInput, use
       .select(['i.id', 'i.title', 'i.status', 'i.estimated_value_pence as estimatePence', 'i.organisation_id as recipientId', 'v.name as recipientName'])
       .where('i.id', '=', itemId)
       .executeTakeFirst();
+    // The contractor cannot see an item that is not public; a public one that takes no pledges (met) is a conflict.
     if (!item || !PUBLIC_STATUSES.includes(item.status)) return { ok: false, reason: 'not-found' };
-    if (!PLEDGEABLE_STATUSES.includes(item.status)) return conflict(NOT_OPEN);
+    if (itemBlock('offer', item.status)) return conflict(NOT_OPEN);
     // The form checked the value against the estimate it showed; the estimate may have changed since.
     const max = item.estimatePence > 0 ? Math.min(item.estimatePence, PLEDGE_LIMITS.valuePence) : PLEDGE_LIMITS.valuePence;
     if (input.value > max) return invalid('value', PLEDGE_MESSAGES.valueTooBig(max, item.estimatePence > 0 && max === item.estimatePence));
@@ -148,7 +154,10 @@ export async function takeStep(db: Db, pledgeId: string, request: StepRequest, u
     const needs = TRANSITIONS[step].needs;
     if (needs === 'reason' && !request.reason) return invalid('reason', step === 'decline' ? PLEDGE_MESSAGES.declineReason : PLEDGE_MESSAGES.disputeReason);
     if (needs === 'note' && !request.note) return invalid('note', PLEDGE_MESSAGES.deliverNote);
-    if (step === 'accept' && !PUBLIC_STATUSES.includes(before.itemStatus)) return conflict(`${NOT_OPEN} You can decline the pledge instead.`);
+    // Only an open need (published or pledged) takes a new promise; every other step goes on whatever the item's status (item-rule.ts).
+    const blocked = itemBlock(step, before.itemStatus);
+    if (blocked) return conflict(ACCEPT_BLOCKED[blocked]);
+    if (step === 'accept' && exceedsEstimate(before.value_pence, before.itemEstimatePence)) return conflict(overEstimateMessage(before.value_pence, before.itemEstimatePence));
 
     const status = TRANSITIONS[step].to;
     const at = nowIso();

@@ -18,12 +18,17 @@ export interface ItemPledgeRow {
   expected: string;
 }
 
-/** The pledges made to one of the organisation's items (its owner's page), each linking to the pledge. */
-export function ItemPledges({ pledges, headingLevel = 2 }: { pledges: ItemPledgeRow[]; headingLevel?: 2 | 3 }) {
+/**
+ * The pledges made to one of the organisation's items (its owner's page), each
+ * linking to the pledge; `note` says why offers waiting for an answer cannot be
+ * accepted now (item-rule.ts waitingOffersNote: the item is back with the council, say).
+ */
+export function ItemPledges({ pledges, headingLevel = 2, note }: { pledges: ItemPledgeRow[]; headingLevel?: 2 | 3; note?: string | null }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <section aria-labelledby="item-pledges-heading">
       <Heading className="govuk-heading-m" id="item-pledges-heading">Pledges</Heading>
+      {note ? <div className="govuk-inset-text" data-testid="item-pledges-note">{note}</div> : null}
       {pledges.length === 0 ? (
         <p className="govuk-body">No contractor has pledged to meet this need yet.</p>
       ) : (

@@ -1,21 +1,21 @@
 import type { Db } from '#db/client';
 import type { PledgeStatus } from '#db/schema';
-import { recordAudit, type Actor } from '~/modules/audit/audit.server';
-import { nowIso } from '~/utils/time';
+import type { Actor } from '~/modules/audit/audit.server';
+import { declineOfferedPledges, LAPSE_REASONS } from '~/modules/pledges/lapse.server';
 import { findOwnItem, moveStatus, TAKEN_ON_PLEDGES, type ItemResult } from './items.server';
 import { nextStatus, REFUSED } from './lifecycle';
-import { notifyOrganisation } from './notify.server';
 
 // The owner ends an item: withdraws it (no longer needed) or closes it (fulfilled and done).
 
 /** Pledges that stop a withdrawal: the organisation has taken them on and they are not settled. */
 export const BLOCKING_PLEDGES: readonly PledgeStatus[] = TAKEN_ON_PLEDGES;
-export const WITHDRAW_DECLINE_REASON = 'The organisation withdrew this need';
+export const WITHDRAW_DECLINE_REASON = LAPSE_REASONS.withdrawn;
 
 /**
  * Withdraws an item from draft, submitted, published or rejected. Refused
  * while any pledge is accepted, delivered or disputed; pledges still offered
- * are declined with WITHDRAW_DECLINE_REASON and their contractor is told.
+ * are declined with WITHDRAW_DECLINE_REASON, audited, and their contractor is
+ * told, in the same transaction (lapse.server.ts, shared with expiry).
  */
 export async function withdrawItem(db: Db, actor: Actor, organisationId: string, itemId: string): Promise<ItemResult> {
   return db.transaction().execute(async (tx) => {
@@ -28,25 +28,7 @@ export async function withdrawItem(db: Db, actor: Actor, organisationId: string,
     }
     const moved = await moveStatus(tx, actor, item, 'withdraw');
     if (!moved.ok) return moved;
-    const offered = await tx.selectFrom('pledge').select(['id', 'supplier_id', 'description']).where('item_id', '=', item.id).where('status', '=', 'offered').execute();
-    const now = nowIso();
-    for (const pledge of offered) {
-      const declined = await tx
-        .updateTable('pledge')
-        .set({ status: 'declined', response_reason: WITHDRAW_DECLINE_REASON, responded_by: actor.userId, responded_at: now, updated_at: now })
-        .where('id', '=', pledge.id)
-        .where('status', '=', 'offered')
-        .executeTakeFirst();
-      if (Number(declined.numUpdatedRows) !== 1) continue;
-      await recordAudit(tx, actor, { action: 'pledge.declined', subjectType: 'pledge', subjectId: pledge.id, before: { status: 'offered' }, after: { status: 'declined', response_reason: WITHDRAW_DECLINE_REASON } });
-      await notifyOrganisation(tx, pledge.supplier_id, {
-        kind: 'pledge_declined',
-        subject: `Your pledge was declined: ${item.title}`,
-        body: `${WITHDRAW_DECLINE_REASON}: “${item.title}”. Your pledge (${pledge.description}) has been declined, and there is nothing more you need to do.`,
-        linkPath: '/pledges',
-        dedupeKey: `pledge-declined:${pledge.id}`,
-      });
-    }
+    await declineOfferedPledges(tx, item.id, 'withdrawn', actor);
     return moved;
   });
 }
