@@ -8,7 +8,8 @@
 //     no wishlist item or story uses;
 //   - expires the credit balance of active contracts whose end date has passed, when the credit
 //     policy says credits expire with the contract (once per end date; docs/credits.md);
-//   - expires open wishlist items whose needed-by date has passed (the organisation is emailed).
+//   - expires open wishlist items whose needed-by date has passed (the organisation is emailed),
+//     declining the pledges still offered on them (each contractor is emailed; docs/pledges.md).
 // Prints one summary line; exits 1 if a step failed or an email could not be sent (cron then reports it).
 import fs from 'node:fs';
 import { closeDb, databasePath, getDb } from '#db/client';
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
 
   try {
     const wishlist = await expireWishlistItems(db, londonToday());
-    parts.push(`wishlist items expired ${wishlist.expired}`);
+    parts.push(`wishlist items expired ${wishlist.expired}`, `unanswered pledges declined ${wishlist.declined}`);
   } catch (error) {
     parts.push(`wishlist expiry failed: ${error instanceof Error ? error.message : String(error)}`);
     exitCode = 1;
