@@ -1,191 +1,208 @@
 // `npm run test:e2e [-- name-filter]`: the browser journeys (tests/e2e/*.journey.ts)
-// against the built portal, started as `npm run demo` starts it, on a fresh demo
-// database in a temporary directory, in Debian's Chromium. Conventions: support.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
+// against the built portal, in Debian's Chromium, in parallel lanes (E2E_LANES,
+// default 2; 1 on a one-core machine). Each lane is a child process (lane.ts) with
+// its own fresh demo database, portal and Chromium; this process shares whole
+// journey files between the lanes (plan.ts), prints each lane's results as they
+// come, prefixed "[lane N]", and ends with one summary. Conventions: support.ts.
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { closeDb, getDb } from '#db/client';
-import { assertEveryPageChecked, trackNavigations, type Journey, type JourneyContext } from './support';
+import { estimator, laneCount, laneEstimateMs, splitIntoLanes, type PlannedFile, type Timings } from './plan';
+import { E2E_DIR, JOURNEY_TIMEOUT_MS, RESULTS, ROOT, laneResults, seconds, type LaneAssignment, type LaneMessage } from './protocol';
+import type { Journey } from './support';
 
-const ROOT = process.cwd();
-const E2E_DIR = path.join(ROOT, 'tests/e2e');
-const RESULTS = path.join(ROOT, 'test-results/e2e');
-const JOURNEY_TIMEOUT_MS = 60_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const filter = process.argv.slice(2).join(' ').toLowerCase();
+/** A lane that reports nothing for this long is stopped (a journey has its own, shorter limit). */
+const LANE_SILENCE_MS = 2 * JOURNEY_TIMEOUT_MS + 30_000;
+/** Journeys slower than this are named in the summary as close to the limit. */
+const NEAR_LIMIT_MS = 0.75 * JOURNEY_TIMEOUT_MS;
 
 const started = Date.now();
-const seconds = (from: number) => `${((Date.now() - from) / 1000).toFixed(1)}s`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const minutes = (ms: number) => (ms < 60_000 ? seconds(ms) : `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`);
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** The demo server (scripts/demo.ts: migrate, seed, serve the build) in its own process. */
-async function startPortal(databasePath: string, port: number, logFile: string): Promise<{ child: ChildProcess; baseURL: string }> {
-  const baseURL = `http://127.0.0.1:${port}`;
-  const log = fs.createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', DEMO_MODE: 'true', PORT: String(port), HOST: '127.0.0.1', APP_ORIGIN: baseURL, DATABASE_PATH: databasePath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    log.write(chunk);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The portal did not start within 60 s:\n${output}`)), 60_000);
-    const check = () => {
-      if (output.includes('is running at')) {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The portal exited (${code}) before it started:\n${output}`));
-    });
-  });
-  return { child, baseURL };
-}
-
-async function loadJourneys(): Promise<Array<Journey & { file: string }>> {
+/** Every journey file and its journeys' names, matching the filter (by file or journey name). */
+async function planFiles(timings: Timings): Promise<PlannedFile[]> {
+  const estimate = estimator(timings);
   const files = fs.readdirSync(E2E_DIR).filter((f) => f.endsWith('.journey.ts')).sort();
-  const all: Array<Journey & { file: string }> = [];
+  const planned: PlannedFile[] = [];
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(E2E_DIR, file)).href)) as { journeys?: Journey[] };
     if (!Array.isArray(mod.journeys)) throw new Error(`${file} must export \`journeys: Journey[]\``);
-    for (const journey of mod.journeys) all.push({ ...journey, file });
+    const indices = mod.journeys.flatMap((journey, index) => (!filter || `${file} ${journey.name}`.toLowerCase().includes(filter) ? [index] : []));
+    if (indices.length === 0) continue;
+    const names = indices.map((index) => mod.journeys![index]!.name);
+    planned.push({ file, indices, names, estimateMs: names.reduce((sum, name) => sum + estimate(file, name), 0) });
   }
-  return all.filter((j) => !filter || `${j.file} ${j.name}`.toLowerCase().includes(filter));
+  return planned;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
-    }),
-  ]);
-}
-
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
-
-async function runJourney(browser: Browser, baseURL: string, journey: Journey & { file: string }): Promise<{ ok: boolean; error?: unknown }> {
-  // Each journey starts with no rate-limit history (sign-in attempts and the like).
-  await getDb().deleteFrom('rate_limit').execute();
-  const context = await browser.newContext({ baseURL });
-  context.setDefaultTimeout(10_000);
-  context.setDefaultNavigationTimeout(15_000);
-  const page = await context.newPage();
-  trackNavigations(page);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // A 4xx answer (a form with errors, a page not found) is expected; the browser still logs it.
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) pageErrors.push(message.text());
-  });
-  const ctx: JourneyContext = { page, context, browser, baseURL, log: (message) => console.log(`      ${message}`) };
+function readTimings(): Timings {
   try {
-    await withTimeout(journey.run(ctx), JOURNEY_TIMEOUT_MS, `"${journey.name}"`);
-    assertEveryPageChecked(page);
-    if (pageErrors.length) throw new Error(`The browser reported errors (hydration, scripts or CSP):\n${pageErrors.join('\n')}`);
-    return { ok: true };
-  } catch (error) {
-    const base = path.join(RESULTS, `${slug(journey.file.replace('.journey.ts', ''))}--${slug(journey.name)}`);
-    await page.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => {});
-    await page.content().then((html) => fs.writeFileSync(`${base}.html`, html)).catch(() => {});
-    const where = page.url();
-    return { ok: false, error: new Error(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n      (page: ${where}; screenshot: ${path.relative(ROOT, base)}.png)`) };
-  } finally {
-    await context.close();
+    return JSON.parse(fs.readFileSync(path.join(E2E_DIR, 'timings.json'), 'utf8')) as Timings;
+  } catch {
+    return {};
   }
+}
+
+interface Result {
+  lane: number;
+  file: string;
+  name: string;
+  ok: boolean;
+  ms: number;
+}
+
+interface LaneRun {
+  lane: number;
+  expected: number;
+  results: Result[];
+  running?: string;
+  readyMs?: number;
+  leftovers?: { portalPid?: number; tmp: string };
+  finishedMs?: number;
+  /** Why the lane ended early, if it did. */
+  crash?: string;
+}
+
+const children = new Set<ChildProcess>();
+
+function runLane(lane: number, files: PlannedFile[]): Promise<LaneRun> {
+  const prefix = `[lane ${lane}]`;
+  const say = (text: string) => console.log(text.split('\n').map((line) => `${prefix} ${line}`).join('\n'));
+  const run: LaneRun = { lane, expected: files.reduce((n, f) => n + f.indices.length, 0), results: [] };
+  const assignment: LaneAssignment = { lane, files: files.map(({ file, indices }) => ({ file, indices })) };
+  const child = fork(path.join(E2E_DIR, 'lane.ts'), [JSON.stringify(assignment)], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  children.add(child);
+  // Anything the lane prints by itself (a crash, a warning) is shown, prefixed.
+  for (const stream of [child.stdout!, child.stderr!]) readline.createInterface({ input: stream }).on('line', (line) => say(line));
+
+  let silence: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(silence);
+    silence = setTimeout(() => {
+      run.crash = `reported nothing for ${LANE_SILENCE_MS / 1000} s${run.running ? ` during "${run.running}"` : ''}; stopped`;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+    }, LANE_SILENCE_MS);
+  };
+  watch();
+
+  child.on('message', (message: LaneMessage) => {
+    watch();
+    switch (message.type) {
+      case 'ready':
+        run.readyMs = message.ms;
+        run.leftovers = { portalPid: message.portalPid, tmp: message.tmp };
+        say(`Portal at ${message.baseURL}, Chromium ${message.chromium}; ready in ${seconds(message.ms)}. Running ${run.expected} journey${run.expected === 1 ? '' : 's'}.`);
+        break;
+      case 'start':
+        run.running = `${message.file} › ${message.name}`;
+        break;
+      case 'result': {
+        run.running = undefined;
+        run.results.push({ lane, file: message.file, name: message.name, ok: message.ok, ms: message.ms });
+        const lines = [`${message.ok ? '✓' : '✗'} ${message.file} › ${message.name} (${seconds(message.ms)})`, ...message.logs.map((l) => `    ${l}`)];
+        if (message.error) lines.push(...message.error.split('\n').map((l) => `    ${l}`));
+        say(lines.join('\n'));
+        break;
+      }
+      case 'done':
+        run.finishedMs = Date.now() - started;
+        break;
+      case 'fatal':
+        run.crash = message.message;
+        break;
+    }
+  });
+
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      clearTimeout(silence);
+      children.delete(child);
+      if (run.finishedMs === undefined || code !== 0) {
+        run.crash ??= `stopped (${signal ?? `exit code ${code}`})${run.running ? ` during "${run.running}"` : ''}`;
+        run.finishedMs ??= Date.now() - started;
+        say(`stopped early: ${run.crash}`);
+        // A lane killed outright (SIGKILL, out of memory) could not stop its portal or remove its folder.
+        if (run.leftovers?.portalPid) {
+          try {
+            process.kill(run.leftovers.portalPid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        if (run.leftovers) fs.rmSync(run.leftovers.tmp, { recursive: true, force: true });
+      }
+      resolve(run);
+    });
+  });
+}
+
+function writeTimings(results: Result[]): void {
+  const timings: Timings = {};
+  for (const r of results) (timings[r.file] ??= {})[r.name] = Math.round(r.ms / 100) / 10;
+  fs.writeFileSync(path.join(RESULTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
 }
 
 async function main(): Promise<number> {
   if (!fs.existsSync(path.join(ROOT, 'build/server/index.js'))) throw new Error('No build: run `npm run build` first (npm run test:e2e does).');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+
+  const files = await planFiles(readTimings());
+  if (files.length === 0) throw new Error(filter ? `No journey matches "${filter}"` : 'No journeys found in tests/e2e/*.journey.ts');
+  const plan = splitIntoLanes(files, laneCount(process.env.E2E_LANES, os.availableParallelism(), files.length));
+  const total = files.reduce((n, f) => n + f.indices.length, 0);
+
   fs.rmSync(RESULTS, { recursive: true, force: true });
-  fs.mkdirSync(RESULTS, { recursive: true });
+  plan.forEach((_, i) => fs.mkdirSync(laneResults(i + 1), { recursive: true }));
+  console.log(`${total} journeys in ${plan.length} lane${plan.length === 1 ? '' : 's'} (E2E_LANES to change), each with its own portal, database and Chromium:`);
+  plan.forEach((lane, i) =>
+    console.log(`  lane ${i + 1}: ${plural(lane.reduce((n, f) => n + f.indices.length, 0), 'journey')}, about ${minutes(laneEstimateMs(lane))}: ${lane.map((f) => f.file.replace('.journey.ts', '')).join(', ')}`),
+  );
+  console.log('');
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'svp-e2e-'));
-  const databasePath = path.join(tmp, 'demo.sqlite');
-  // This process reads and writes the same database (support.ts: createUser, latestEmail).
-  process.env.DATABASE_PATH = databasePath;
+  const runs = await Promise.all(plan.map((lane, i) => runLane(i + 1, lane)));
+  const results = runs.flatMap((r) => r.results);
+  writeTimings(results);
 
-  const journeys = await loadJourneys().catch((error: unknown) => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  });
-  if (journeys.length === 0) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw new Error(filter ? `No journey matches "${filter}"` : 'No journeys found in tests/e2e/*.journey.ts');
-  }
+  const failed = results.filter((r) => !r.ok);
+  const crashed = runs.filter((r) => r.crash);
+  const notRun = runs.reduce((n, r) => n + (r.expected - r.results.length), 0);
+  const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 3);
 
-  let portal: { child: ChildProcess; baseURL: string } | undefined;
-  let browser: Browser | undefined;
-  const failures: string[] = [];
-  try {
-    const [started_, launched] = await Promise.all([
-      startPortal(databasePath, await freePort(), path.join(RESULTS, 'server.log')),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: !process.env.E2E_HEADED,
-        slowMo: Number(process.env.E2E_SLOWMO ?? 0),
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'].filter((a) => a !== '--headless' || !process.env.E2E_HEADED),
-      }),
-    ]);
-    portal = started_;
-    browser = launched;
-    console.log(`Portal at ${portal.baseURL}, Chromium ${browser.version()}; ready in ${seconds(started)}. Running ${journeys.length} journeys.\n`);
+  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed${notRun ? `, ${notRun} not run` : ''}, in ${minutes(Date.now() - started)}`);
+  for (const r of runs) console.log(`  lane ${r.lane}: ${r.results.length} of ${r.expected} journeys in ${minutes(r.finishedMs ?? 0)}${r.readyMs !== undefined ? ` (ready in ${seconds(r.readyMs)})` : ''}${r.crash ? `; stopped early: ${r.crash.split('\n')[0]}` : ''}`);
+  console.log(`Slowest (limit ${JOURNEY_TIMEOUT_MS / 1000} s): ${slowest.map((r) => `${seconds(r.ms)} ${r.file} › ${r.name.slice(0, 60)}`).join('; ')}`);
+  const near = results.filter((r) => r.ms > NEAR_LIMIT_MS);
+  if (near.length) console.log(`Close to the limit: ${near.map((r) => `${r.file} › ${r.name} (${seconds(r.ms)})`).join('; ')}`);
 
-    let currentFile = '';
-    for (const journey of journeys) {
-      if (journey.file !== currentFile) {
-        currentFile = journey.file;
-        console.log(`  ${journey.file}`);
-      }
-      const from = Date.now();
-      const { ok, error } = await runJourney(browser, portal.baseURL, journey);
-      console.log(`    ${ok ? '✓' : '✗'} ${journey.name} (${seconds(from)})`);
-      if (!ok) {
-        const message = error instanceof Error ? error.message : String(error);
-        console.log(message.split('\n').map((l) => `      ${l}`).join('\n'));
-        failures.push(`${journey.file} › ${journey.name}`);
-      }
-    }
-  } finally {
-    await browser?.close().catch(() => {});
-    if (portal) {
-      const exited = new Promise((resolve) => portal!.child.once('exit', resolve));
-      portal.child.kill('SIGTERM');
-      await withTimeout(exited, 15_000, 'Stopping the portal').catch(() => portal!.child.kill('SIGKILL'));
-    }
-    closeDb();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-
-  console.log(`\n${journeys.length - failures.length} passed, ${failures.length} failed, in ${seconds(started)}`);
-  if (failures.length) {
-    console.log(`Failed:\n${failures.map((f) => `  ${f}`).join('\n')}\nScreenshots, HTML and the server log: ${path.relative(ROOT, RESULTS)}/`);
+  if (failed.length || crashed.length || notRun) {
+    if (failed.length) console.log(`Failed:\n${failed.map((r) => `  [lane ${r.lane}] ${r.file} › ${r.name}`).join('\n')}`);
+    for (const r of crashed) console.log(`Lane ${r.lane} stopped early:\n${r.crash!.split('\n').map((l) => `  ${l}`).join('\n')}`);
+    console.log(`Screenshots, HTML and each lane's server log: ${plan.map((_, i) => path.relative(ROOT, laneResults(i + 1))).join(', ')}`);
     return 1;
   }
   return 0;
+}
+
+// Ctrl+C or a CI timeout: stop the lanes (each stops its portal and Chromium), then exit.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    for (const child of children) child.kill('SIGTERM');
+    const exit = () => process.exit(code);
+    if (children.size === 0) exit();
+    setTimeout(exit, 20_000).unref();
+    for (const child of children) child.once('exit', () => children.size === 0 && exit());
+  });
 }
 
 main().then(

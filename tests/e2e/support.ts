@@ -2,9 +2,11 @@
  * Browser journeys: conventions (read before adding one)
  * ======================================================
  *
- * Run:     npm run test:e2e                 (builds, then runs every journey)
+ * Run:     npm run test:e2e                 (builds, then runs every journey, in 2 lanes)
  *          npm run test:e2e -- reset        (only journeys whose file or name contains "reset";
  *                                            after a build, `node --import tsx tests/e2e/run.ts reset`)
+ *          E2E_LANES=1 npm run test:e2e     (one lane: every journey one after another; default 2,
+ *                                            1 on a one-core machine; never more lanes than files)
  *          E2E_HEADED=1 / E2E_SLOWMO=250    (watch it, if the machine has a display)
  *
  * Add one: create tests/e2e/<topic>.journey.ts exporting
@@ -21,9 +23,14 @@
  *    re-renders the page (a click on a link, submitting a form, including one that
  *    comes back with errors) call `await afterNavigation(page)`. The runner fails
  *    a journey that reached a page nobody checked.
- * 2. Each journey gets a fresh browser context (no cookies) on one shared server
- *    and database, seeded with the demo data (db/seeds/demo.ts). Journeys run one
- *    after another, in file order, but must not depend on each other.
+ * 2. Each journey gets a fresh browser context (no cookies). The journeys run in
+ *    lanes at the same time (run.ts; E2E_LANES, default 2): each lane is its own
+ *    process with its own portal, its own fresh demo database (db/seeds/demo.ts)
+ *    and its own Chromium, and runs whole journey files, one journey after
+ *    another in file order. A file never spans two lanes, but which files share a
+ *    lane (and so run before yours on the same database) depends on the recorded
+ *    times in tests/e2e/timings.json. So journeys must not depend on each other,
+ *    nor on what another file's journeys leave behind or leave untouched.
  * 3. Leave the demo sign-ins (admin@demo.test, officer@demo.test, contractor@demo.test,
  *    vcse@demo.test; password DEMO_PASSWORD) as seeded. A journey that changes a
  *    user (password, role, deactivation) makes its own with `createUser('vcse')`.
@@ -45,8 +52,14 @@
  *    for `ctx.page` only. Close the contexts you open.
  * 8. A script error, a CSP violation or any other browser console error on
  *    `ctx.page` fails the journey (a 4xx answer the browser logs does not).
- * 9. Keep a journey under ~30 s. A failure saves a screenshot and the page's HTML
- *    in test-results/e2e/, and the server's log in test-results/e2e/server.log.
+ * 9. Keep a journey under ~30 s (run.ts fails one after 60 s, and names the
+ *    three slowest in its summary). A failure saves a screenshot and the page's
+ *    HTML in test-results/e2e/lane-N/, next to that lane's server.log. Each run
+ *    writes every journey's time to test-results/e2e/timings.json; after adding
+ *    or much changing journeys, copy it over tests/e2e/timings.json so the lanes
+ *    stay balanced (a journey not recorded there counts as the average one).
+ *    createUser, latestEmail and the other database helpers here work on the
+ *    database of the lane they run in.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
