@@ -15,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'credit:request');
   const [contracts, decisions] = await Promise.all([contractorCredits(getDb(), user.organisationId), recentCreditDecisions(getDb(), user.organisationId)]);
   return {
+    decisionsShown: RECENT_DECISIONS,
     decisions: decisions.map((d) => ({
       id: d.id, href: d.type === 'claim' ? `/credits/claims/${d.id}` : `/credits/swaps/${d.id}`,
       what: `${d.type === 'claim' ? 'Claim' : 'Swap on'} ${d.summary.length > 80 ? `${d.summary.slice(0, 80)}\u2026` : d.summary}`,
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Credits() {
-  const { contracts, decisions } = useLoaderData<typeof loader>();
+  const { contracts, decisions, decisionsShown } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Credits</h1>
@@ -76,7 +77,7 @@ export default function Credits() {
       <h2 className="govuk-heading-m">Recent decisions</h2>
       {decisions.length === 0 ? <p className="govuk-body">No claim or swap has been decided or withdrawn yet.</p> : (
         <table className="govuk-table" data-testid="credits-decisions">
-          <caption className="govuk-table__caption govuk-visually-hidden">The latest {RECENT_DECISIONS} claims and swaps decided or withdrawn, newest first</caption>
+          <caption className="govuk-table__caption govuk-visually-hidden">The latest {decisionsShown} claims and swaps decided or withdrawn, newest first</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">Request</th>
