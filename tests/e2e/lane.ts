@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { closeDb, getDb } from '#db/client';
-import { E2E_DIR, JOURNEY_TIMEOUT_MS, ROOT, laneResults, type LaneAssignment, type LaneMessage } from './protocol';
+import { E2E_DIR, ROOT, laneResults, type LaneAssignment, type LaneMessage } from './protocol';
 import { assertEveryPageChecked, trackNavigations, type Journey, type JourneyContext } from './support';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -120,7 +120,7 @@ async function runJourney(browser: Browser, baseURL: string, journey: Journey & 
   });
   const ctx: JourneyContext = { page, context, browser, baseURL, log: (message) => logs.push(message) };
   try {
-    await withTimeout(journey.run(ctx), JOURNEY_TIMEOUT_MS, `"${journey.name}"`);
+    await withTimeout(journey.run(ctx), assignment.timeoutMs, `"${journey.name}"`);
     assertEveryPageChecked(page);
     if (pageErrors.length) throw new Error(`The browser reported errors (hydration, scripts or CSP):\n${pageErrors.join('\n')}`);
     return { ok: true };

@@ -11,15 +11,11 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { estimator, laneCount, laneEstimateMs, splitIntoLanes, type PlannedFile, type Timings } from './plan';
-import { E2E_DIR, JOURNEY_TIMEOUT_MS, RESULTS, ROOT, laneResults, seconds, type LaneAssignment, type LaneMessage } from './protocol';
+import { E2E_DIR, RESULTS, ROOT, SLOW_JOURNEY_MS, journeyTimeoutMs, laneResults, seconds, type LaneAssignment, type LaneMessage } from './protocol';
 import type { Journey } from './support';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const filter = process.argv.slice(2).join(' ').toLowerCase();
-/** A lane that reports nothing for this long is stopped (a journey has its own, shorter limit). */
-const LANE_SILENCE_MS = 2 * JOURNEY_TIMEOUT_MS + 30_000;
-/** Journeys slower than this are named in the summary as close to the limit. */
-const NEAR_LIMIT_MS = 0.75 * JOURNEY_TIMEOUT_MS;
 
 const started = Date.now();
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -71,11 +67,13 @@ interface LaneRun {
 
 const children = new Set<ChildProcess>();
 
-function runLane(lane: number, files: PlannedFile[]): Promise<LaneRun> {
+function runLane(lane: number, files: PlannedFile[], timeoutMs: number): Promise<LaneRun> {
+  // A lane that reports nothing for this long is stopped (a journey has its own, shorter limit).
+  const silenceMs = 2 * timeoutMs + 30_000;
   const prefix = `[lane ${lane}]`;
   const say = (text: string) => console.log(text.split('\n').map((line) => `${prefix} ${line}`).join('\n'));
   const run: LaneRun = { lane, expected: files.reduce((n, f) => n + f.indices.length, 0), results: [] };
-  const assignment: LaneAssignment = { lane, files: files.map(({ file, indices }) => ({ file, indices })) };
+  const assignment: LaneAssignment = { lane, timeoutMs, files: files.map(({ file, indices }) => ({ file, indices })) };
   const child = fork(path.join(E2E_DIR, 'lane.ts'), [JSON.stringify(assignment)], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
@@ -89,10 +87,10 @@ function runLane(lane: number, files: PlannedFile[]): Promise<LaneRun> {
   const watch = () => {
     clearTimeout(silence);
     silence = setTimeout(() => {
-      run.crash = `reported nothing for ${LANE_SILENCE_MS / 1000} s${run.running ? ` during "${run.running}"` : ''}; stopped`;
+      run.crash = `reported nothing for ${silenceMs / 1000} s${run.running ? ` during "${run.running}"` : ''}; stopped`;
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
-    }, LANE_SILENCE_MS);
+    }, silenceMs);
   };
   watch();
 
@@ -125,7 +123,8 @@ function runLane(lane: number, files: PlannedFile[]): Promise<LaneRun> {
   });
 
   return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then every line and message the lane sent has arrived.
+    child.once('close', (code, signal) => {
       clearTimeout(silence);
       children.delete(child);
       if (run.finishedMs === undefined || code !== 0) {
@@ -164,13 +163,14 @@ async function main(): Promise<number> {
 
   fs.rmSync(RESULTS, { recursive: true, force: true });
   plan.forEach((_, i) => fs.mkdirSync(laneResults(i + 1), { recursive: true }));
-  console.log(`${total} journeys in ${plan.length} lane${plan.length === 1 ? '' : 's'} (E2E_LANES to change), each with its own portal, database and Chromium:`);
+  const timeoutMs = journeyTimeoutMs(plan.length);
+  console.log(`${plural(total, 'journey')} in ${plural(plan.length, 'lane')} (E2E_LANES to change), each with its own portal, database and Chromium; a journey may take up to ${timeoutMs / 1000} s:`);
   plan.forEach((lane, i) =>
     console.log(`  lane ${i + 1}: ${plural(lane.reduce((n, f) => n + f.indices.length, 0), 'journey')}, about ${minutes(laneEstimateMs(lane))}: ${lane.map((f) => f.file.replace('.journey.ts', '')).join(', ')}`),
   );
   console.log('');
 
-  const runs = await Promise.all(plan.map((lane, i) => runLane(i + 1, lane)));
+  const runs = await Promise.all(plan.map((lane, i) => runLane(i + 1, lane, timeoutMs)));
   const results = runs.flatMap((r) => r.results);
   writeTimings(results);
 
@@ -181,9 +181,9 @@ async function main(): Promise<number> {
 
   console.log(`\n${results.length - failed.length} passed, ${failed.length} failed${notRun ? `, ${notRun} not run` : ''}, in ${minutes(Date.now() - started)}`);
   for (const r of runs) console.log(`  lane ${r.lane}: ${r.results.length} of ${r.expected} journeys in ${minutes(r.finishedMs ?? 0)}${r.readyMs !== undefined ? ` (ready in ${seconds(r.readyMs)})` : ''}${r.crash ? `; stopped early: ${r.crash.split('\n')[0]}` : ''}`);
-  console.log(`Slowest (limit ${JOURNEY_TIMEOUT_MS / 1000} s): ${slowest.map((r) => `${seconds(r.ms)} ${r.file} › ${r.name.slice(0, 60)}`).join('; ')}`);
-  const near = results.filter((r) => r.ms > NEAR_LIMIT_MS);
-  if (near.length) console.log(`Close to the limit: ${near.map((r) => `${r.file} › ${r.name} (${seconds(r.ms)})`).join('; ')}`);
+  console.log(`Slowest (limit ${timeoutMs / 1000} s): ${slowest.map((r) => `${seconds(r.ms)} ${r.file} › ${r.name.slice(0, 60)}`).join('; ')}`);
+  const slow = results.filter((r) => r.ms > SLOW_JOURNEY_MS);
+  if (slow.length) console.log(`Slower than ${SLOW_JOURNEY_MS / 1000} s (split them, or find out why): ${slow.map((r) => `${r.file} › ${r.name} (${seconds(r.ms)})`).join('; ')}`);
 
   if (failed.length || crashed.length || notRun) {
     if (failed.length) console.log(`Failed:\n${failed.map((r) => `  [lane ${r.lane}] ${r.file} › ${r.name}`).join('\n')}`);
@@ -201,7 +201,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     const exit = () => process.exit(code);
     if (children.size === 0) exit();
     setTimeout(exit, 20_000).unref();
-    for (const child of children) child.once('exit', () => children.size === 0 && exit());
+    for (const child of children) child.once('close', () => children.size === 0 && exit());
   });
 }
 
