@@ -33,3 +33,34 @@ it('begins every transaction IMMEDIATE: another process cannot write until it en
   other.close();
   sqlite.close();
 });
+
+it('waits for another process’s write lock without blocking this process', async () => {
+  const file = path.join(dir, 'waits.sqlite');
+  const { db, sqlite } = createDb(file);
+  sqlite.exec('CREATE TABLE counter (n INTEGER NOT NULL)');
+  sqlite.exec('INSERT INTO counter (n) VALUES (0)');
+
+  // Another connection (as another process would) holds the write lock for 300 ms.
+  // Its COMMIT runs on this event loop: if BEGIN waited synchronously, it could never
+  // run, and the transaction would fail with "database is locked" after 5 s.
+  const other = openSqlite(file);
+  other.exec('BEGIN IMMEDIATE');
+  other.prepare('UPDATE counter SET n = n + 10').run();
+  const released = new Promise<void>((resolve) => setTimeout(() => {
+    other.exec('COMMIT');
+    resolve();
+  }, 300));
+
+  const started = Date.now();
+  const seen = await db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('counter' as never).selectAll().executeTakeFirstOrThrow() as { n: number };
+    await tx.updateTable('counter' as never).set({ n: row.n + 1 } as never).execute();
+    return row.n;
+  });
+  await released;
+  expect(seen).toBe(10);
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+  other.close();
+  sqlite.close();
+});

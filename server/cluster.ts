@@ -18,8 +18,11 @@ import { startServer } from './start';
 const RESTARTS_PER_MINUTE = 5;
 const STOP_GRACE_MS = 20_000;
 
+/** Without WEB_CONCURRENCY, at most this many: Node 20 cannot see a container's CPU quota, only the host's cores. */
+export const DEFAULT_MAX_PROCESSES = 4;
+
 export function serverProcessCount(env: Env): number {
-  return env.WEB_CONCURRENCY ?? os.availableParallelism();
+  return env.WEB_CONCURRENCY ?? Math.min(os.availableParallelism(), DEFAULT_MAX_PROCESSES);
 }
 
 export async function startServers(env: Env): Promise<void> {
@@ -52,16 +55,21 @@ function superviseServers(env: Env, count: number): void {
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+    // A server that already got the signal (the whole group is signalled by systemd
+    // and by Ctrl+C) ignores a second one: its shutdown is under way.
     for (const worker of workers) worker.process.kill('SIGTERM');
     const force = setTimeout(() => {
       logger.warn('server processes still running after the grace period; killing them');
       for (const worker of workers) worker.process.kill('SIGKILL');
     }, STOP_GRACE_MS);
     force.unref();
-    const finish = () => {
+    let result = code;
+    const finish = (worker?: Worker, exitCode?: number, signal?: string) => {
+      // A server that did not finish its own shutdown (killed, or failed) may have cut requests off.
+      if (worker && (exitCode !== 0 || signal)) result = 1;
       if (Object.values(cluster.workers ?? {}).some(Boolean)) return;
-      logger.info({ code }, 'all server processes stopped');
-      process.exit(code);
+      logger.info({ code: result }, 'all server processes stopped');
+      process.exit(result);
     };
     cluster.on('exit', finish);
     finish();
@@ -70,8 +78,16 @@ function superviseServers(env: Env, count: number): void {
   cluster.on('exit', (worker, exitCode, signal) => {
     const index = indexOf.get(worker) ?? 0;
     indexOf.delete(worker);
+    const wasListening = listened.delete(worker);
     if (stopping) return;
-    if (!listened.has(worker)) {
+    if (exitCode === 0 && !signal) {
+      // It stopped itself cleanly: it was told to (a signal to the whole group that
+      // reached it before the primary). Stop the others too rather than replace it.
+      logger.info({ index }, 'a server process stopped; stopping the others');
+      stopAll(0);
+      return;
+    }
+    if (!wasListening) {
       // It never served a request: a configuration problem (port in use, no build), not a crash.
       logger.error({ index, exitCode, signal }, 'a server process exited before it started listening; stopping');
       stopAll(1);
@@ -89,9 +105,11 @@ function superviseServers(env: Env, count: number): void {
     fork(index);
   });
 
-  process.once('SIGTERM', () => stopAll(0));
+  // `on`, not `once`: a repeated signal is ignored (stopAll runs once) instead of
+  // killing the primary, which would make every server exit at once.
+  process.on('SIGTERM', () => stopAll(0));
   // Ctrl+C reaches every process in the terminal's group; each server stops itself.
-  process.once('SIGINT', () => stopAll(0));
+  process.on('SIGINT', () => stopAll(0));
 
   logger.info({ processes: count, port: env.PORT }, 'starting server processes');
   for (let index = 0; index < count; index += 1) fork(index);

@@ -50,7 +50,9 @@ export async function startServer(
     });
     server.closeIdleConnections();
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // `on`, not `once`: a second signal (the primary passing on a SIGTERM the whole
+  // process group already got, a second Ctrl+C) must not kill requests in flight.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   return server;
 }

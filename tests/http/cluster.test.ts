@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function start(port: number) {
+function start(port: number, { detached = false } = {}) {
   const database = path.join(dir, `portal-${port}.sqlite`);
   fs.copyFileSync(inject('templateDb'), database);
   let output = '';
@@ -26,6 +27,7 @@ function start(port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     env: { ...inherited, NODE_ENV: 'production', DEMO_MODE: 'false', SECRET_KEY: randomBytes(32).toString('hex'), APP_ORIGIN: 'https://cluster.invalid', WEB_CONCURRENCY: '2', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: database, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
   children.push(child);
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -45,10 +47,10 @@ const isRunning = (pid: number) => {
   }
 };
 
-it('serves from two processes, replaces one that dies, and stops them all on SIGTERM', { timeout: 60_000 }, async () => {
+it('serves from two processes, replaces one that dies, and stops them all on SIGTERM', { timeout: 120_000 }, async () => {
   const port = await freePort();
   const { child, exit, output } = start(port);
-  await waitForOutput(child, output, /("msg":"listening"[^\n]*\n[^]*){2}/, 'two server processes to listen');
+  await waitForOutput(child, output, /("msg":"listening"[^\n]*\n[^]*){2}/, 'two server processes to listen', 45_000);
   const [first, second] = listeningPids(output());
   expect(first).not.toBe(second);
 
@@ -65,7 +67,7 @@ it('serves from two processes, replaces one that dies, and stops them all on SIG
 
   process.kill(first!, 'SIGKILL');
   await waitForOutput(child, output, /a server process died; starting another/, 'the primary to notice');
-  await waitForOutput(child, output, /("msg":"listening"[^\n]*\n[^]*){3}/, 'a replacement to listen');
+  await waitForOutput(child, output, /("msg":"listening"[^\n]*\n[^]*){3}/, 'a replacement to listen', 45_000);
   const replacement = listeningPids(output())[2]!;
   expect([first, second]).not.toContain(replacement);
   expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -75,6 +77,35 @@ it('serves from two processes, replaces one that dies, and stops them all on SIG
   expect(output()).toMatch(/all server processes stopped/);
   expect(isRunning(second!)).toBe(false);
   expect(isRunning(replacement)).toBe(false);
+});
+
+it('finishes a request in flight when SIGTERM reaches the whole process group (systemd, docker), and exits 0', { timeout: 90_000 }, async () => {
+  const port = await freePort();
+  const { child, exit, output } = start(port, { detached: true });
+  await waitForOutput(child, output, /("msg":"listening"[^\n]*\n[^]*){2}/, 'two server processes to listen', 45_000);
+
+  // `Expect: 100-continue`: once the server has answered "continue", the request is in flight.
+  const body = new URLSearchParams({ email: 'nobody@example.org', password: 'not-the-password', redirectTo: '' }).toString();
+  const request = http.request({
+    host: '127.0.0.1', port, method: 'POST', path: '/sign-in', agent: false,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Expect: '100-continue', Connection: 'close' },
+  });
+  const response = new Promise<number>((resolve, reject) => {
+    request.once('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
+    request.once('error', reject);
+  });
+  await new Promise<void>((resolve) => request.once('continue', resolve));
+
+  process.kill(-child.pid!, 'SIGTERM');
+  await waitForOutput(child, output, /shutting down/, 'a server to start shutting down');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  request.end(body);
+  const status = await response;
+  if (status !== 400) console.log(output());
+  expect(status).toBe(400);
+  expect(await exit).toBe(0);
+  expect(output()).not.toMatch(/starting another/);
+  expect(output()).toMatch(/all server processes stopped/);
 });
 
 it('stops with exit 1 when the server processes cannot listen', { timeout: 40_000 }, async () => {

@@ -64,6 +64,14 @@ describe('matchRoutes with remembered branches and first matches', () => {
     expect(second).not.toBe(first);
   });
 
+  it('matches long pathnames (not remembered, so they cannot fill memory) the same way', () => {
+    const long = 'x'.repeat(2_000);
+    for (let round = 0; round < 2; round += 1) {
+      expect(router.matchRoutes(routes, `/items/${long}`)!.at(-1)!.params).toEqual({ itemId: long });
+      expect(ids(`/nowhere/${long}`)).toBeNull();
+    }
+  });
+
   it('matches a new routes array by its own branches', () => {
     const other: Route[] = [{ id: 'only', path: 'items/:slug' }];
     expect(router.matchRoutes(other, '/items/42')!.map((m) => m.route.id)).toEqual(['only']);

@@ -34,11 +34,17 @@ export type SendResult = NewsletterResult | { ok: false; reason: 'empty'; messag
 export async function sendNewsletter(db: Db, newsletterId: string, actor: Actor, now = new Date()): Promise<SendResult & { recipients?: number }> {
   const userId = actor.userId;
   if (!userId) throw new Error('A newsletter is sent by a signed-in officer');
+  // The figures (up to a second to compute cold) are worked out before the
+  // transaction, so the write lock is not held meanwhile (decision 0025). They
+  // read the period's data, which the send does not change.
+  const draft = await findNewsletter(db, newsletterId);
+  const figures = draft ? (await newsletterContent(db, draft)).figures : undefined;
   return db.transaction().execute(async (tx) => {
     const before = await findNewsletter(tx, newsletterId);
     if (!before) return { ok: false as const, reason: 'not-found' as const };
     if (before.status !== 'draft') return { ok: false as const, reason: 'conflict' as const, message: sentMessage(before) };
-    const content = await newsletterContent(tx, before);
+    const samePeriod = draft && draft.periodStart === before.periodStart && draft.periodEnd === before.periodEnd;
+    const content = await newsletterContent(tx, before, samePeriod ? figures : undefined);
     if (content.stories.length === 0) return { ok: false as const, reason: 'empty' as const, message: NO_STORIES };
     const at = nowIso(now);
     const changes = { status: 'sent' as const, figures_json: JSON.stringify(content.figures), sent_at: at, sent_by: userId, updated_at: at };

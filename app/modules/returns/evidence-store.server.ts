@@ -30,8 +30,10 @@ export function evidencePath(sha256: string): string {
 
 // Files stored by a request whose rows are not yet written. discardUnreferenced
 // leaves them alone, so one request's failure cannot delete the identical file
-// another request has just stored and is about to attach (one process writes:
-// SQLite has a single writer, see docs/evidence.md).
+// another request of this process has just stored and is about to attach. This
+// is per process: with several server processes (decision 0025) the other
+// request may find its file gone, and the attach then refuses with an error
+// (nothing written), so the user sends it again.
 // Keyed by the StoredFile objects readReturnUpload returned, so releasing twice is harmless;
 // an entry older than IN_FLIGHT_MS no longer protects its file.
 const inFlight = new Map<string, Map<StoredFile, number>>();
