@@ -39,14 +39,20 @@ export async function checkBlocked(db: DbOrTx, key: string, now = Date.now()): P
 
 /** Counts one failure; from the `free`-th on, each adds a doubling delay (30 s, 1 min, 2 min … 15 min). */
 export async function recordFailure(db: DbOrTx, key: string, { free = FREE_FAILURES, now = Date.now() } = {}): Promise<void> {
-  const existing = await db.selectFrom('rate_limit').select('failures').where('key', '=', key).executeTakeFirst();
-  const failures = (existing?.failures ?? 0) + 1;
-  const blockedUntil = now + delayAfterFailures(failures, free);
-  await db
-    .insertInto('rate_limit')
-    .values({ key, window_started_at: now, hits: 0, failures, blocked_until: blockedUntil })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures, blocked_until: blockedUntil }))
-    .execute();
+  // Read and write in one (IMMEDIATE) transaction: two server processes counting
+  // failures for one key at once must not both write the same count.
+  const count = async (tx: DbOrTx) => {
+    const existing = await tx.selectFrom('rate_limit').select('failures').where('key', '=', key).executeTakeFirst();
+    const failures = (existing?.failures ?? 0) + 1;
+    const blockedUntil = now + delayAfterFailures(failures, free);
+    await tx
+      .insertInto('rate_limit')
+      .values({ key, window_started_at: now, hits: 0, failures, blocked_until: blockedUntil })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ failures, blocked_until: blockedUntil }))
+      .execute();
+  };
+  if (db.isTransaction) await count(db);
+  else await db.transaction().execute(count);
 }
 
 export async function clearFailures(db: DbOrTx, key: string): Promise<void> {
