@@ -4,7 +4,7 @@ import { getDb } from '#db/client';
 import { makeOrganisation, makeWard } from '../../../tests/support/factories';
 import { makeListedItem } from '../../../tests/support/factories-wishlist-public';
 import { parseWishlistSearch } from './search.schema';
-import { wishlistDataVersion } from './search-cache.server';
+import { cachedKeysForVersion, SEARCH_LIST_KEYS, searchCacheSize, setSearchCacheEnabled, toItemKeys, wishlistDataVersion } from './search-cache.server';
 import { searchWishlist, wishlistFilterOptions } from './search.server';
 
 // The search index holds public items only and follows every change (migration 0006's
@@ -74,5 +74,51 @@ describe('the search index and the result cache', () => {
     await sql`INSERT INTO pledge (id, item_id, supplier_id, description, value_pence, expected_date, created_by, created_at, updated_at)
       SELECT 'p-cache-test', ${item.id}, ${org}, 'x', 1, '2027-01-01', created_by, created_at, updated_at FROM wishlist_item WHERE id = ${item.id}`.execute(getDb());
     expect(await wishlistDataVersion(getDb())).toBeGreaterThan(version);
+  });
+
+  it('build a search\'s ordered list again after a change, so a later page is never stale', async () => {
+    const search = (offset: number) => searchWishlist(getDb(), parseWishlistSearch(new URLSearchParams('q=quetzal')), { offset, limit: 1 });
+    await makeListedItem(org, { title: 'Quetzal feathers', publishedAt: '2026-01-01T09:00:00.000Z' });
+    await makeListedItem(org, { title: 'Quetzal nest', publishedAt: '2026-02-01T09:00:00.000Z' });
+    const before = await search(1);
+    expect(before.total).toBe(2);
+    const third = await makeListedItem(org, { title: 'Quetzal quetzal quetzal', publishedAt: '2026-03-01T09:00:00.000Z' });
+    const after = await search(2);
+    expect(after.total).toBe(3);
+    expect((await search(0)).items[0]!.id).toBe(third.id);
+    await setItem(third.id, { status: 'withdrawn' });
+    expect((await search(1)).total).toBe(2);
+    expect((await search(2)).items).toEqual([]);
+  });
+});
+
+describe('the search cache\'s memory', () => {
+  it('holds at most SEARCH_LIST_KEYS keys in all, dropping the least recently used list', async () => {
+    setSearchCacheEnabled(true);
+    const big = Math.floor(SEARCH_LIST_KEYS * 0.6);
+    let computed = 0;
+    const compute = (n: number) => async () => {
+      computed += 1;
+      return Array.from({ length: n }, (_, k) => k + 1);
+    };
+    await cachedKeysForVersion(getDb(), 'memory-a', compute(big));
+    await cachedKeysForVersion(getDb(), 'memory-a', compute(big));
+    expect(computed).toBe(1);
+    await cachedKeysForVersion(getDb(), 'memory-b', compute(big));
+    expect(searchCacheSize().weight).toBeLessThanOrEqual(SEARCH_LIST_KEYS);
+    await cachedKeysForVersion(getDb(), 'memory-a', compute(big));
+    expect(computed).toBe(3);
+    const huge = await cachedKeysForVersion(getDb(), 'memory-c', compute(SEARCH_LIST_KEYS + 1));
+    expect(huge.length).toBe(SEARCH_LIST_KEYS + 1);
+    expect(searchCacheSize().weight).toBeLessThanOrEqual(SEARCH_LIST_KEYS);
+    setSearchCacheEnabled(true);
+    expect(searchCacheSize()).toEqual({ entries: 0, weight: 0 });
+  });
+
+  it('packs keys 4 bytes each, 8 when one does not fit in 32 bits', () => {
+    expect(toItemKeys([1, 2, 3])).toBeInstanceOf(Int32Array);
+    const wide = toItemKeys([1, 2 ** 40]);
+    expect(wide).toBeInstanceOf(Float64Array);
+    expect(Array.from(wide)).toEqual([1, 2 ** 40]);
   });
 });
