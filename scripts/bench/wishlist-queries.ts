@@ -20,10 +20,13 @@ if (!file) throw new Error('usage: wishlist-queries.ts <copy of a seeded databas
 const only = process.argv[3]?.toLowerCase();
 const RUNS = Number(process.env.RUNS ?? 40);
 const { db, sqlite } = createDb(file);
-const ward = (sqlite.prepare(`SELECT id FROM ward WHERE name = 'Bench ward 01'`).get() as { id: string } | undefined)?.id ?? '';
+const wards = (sqlite.prepare(`SELECT id FROM ward WHERE name LIKE 'Bench ward %' ORDER BY name`).all() as Array<{ id: string }>).map((w) => w.id);
+const ward = wards[0] ?? '';
+/** Words of the seeded descriptions, each in 37 to 50 % of the items. */
+const WORDS = ['community', 'local', 'residents', 'families', 'children', 'young', 'people', 'volunteers', 'support', 'help', 'weekly', 'session', 'group', 'project', 'centre', 'hall'];
 
-/** A scenario: the query string and the pages it asks for (one, or a different one per run, spread over `last` pages). */
-const scenarios: Array<[string, string, number?]> = [
+/** A scenario: the query string (or one per run) and the pages it asks for (one, or a different one per run, spread over `last` pages). */
+const scenarios: Array<[string, string | ((run: number) => string), number?]> = [
   ['browse, newest first', ''],
   ['browse, page 2,000', 'page=2000'],
   ['browse, a different page (1..2,500)', '', 2_500],
@@ -39,6 +42,8 @@ const scenarios: Array<[string, string, number?]> = [
   ['search "community" + ward, a different page (1..56)', `q=community&ward=${ward}`, 56],
   ['search "community", newest first', 'q=community&sort=newest'],
   ['search "community", value, a different page', 'q=community&sort=value-high', 1_250],
+  ['search a common word + a ward, a new search each time', (n) => `q=${WORDS[n % WORDS.length]}&ward=${wards[Math.floor(n / WORDS.length) % wards.length]}`],
+  ['search two common words, a new search each time', (n) => `q=${WORDS[n % WORDS.length]}+${WORDS[Math.floor(n / WORDS.length) % WORDS.length]}`],
   ['search "minibus" + ward', `q=minibus&ward=${ward}`],
   ['search "laptops", sort by value', 'q=laptops&sort=value-high'],
 ];
@@ -54,11 +59,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function timeScenario(query: string, last: number | undefined): Promise<{ times: number[]; total: number }> {
-  const search = parseWishlistSearch(new URLSearchParams(query));
+async function timeScenario(query: string | ((run: number) => string), last: number | undefined): Promise<{ times: number[]; total: number }> {
   const times: number[] = [];
   let total = 0;
   for (let run = -3; run < RUNS; run += 1) {
+    const search = parseWishlistSearch(new URLSearchParams(typeof query === 'string' ? query : query(run + 3)));
     const page = last ? 1 + ((Math.abs(run) * 7919) % last) : search.page;
     const started = clock();
     const result = await searchWishlist(db, search, { offset: (page - 1) * 20, limit: 20 });

@@ -22,6 +22,12 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
 const TARGET_P95_MS = 50;
+/** Words of the seeded descriptions (wishlist-data.ts), each in 37 to 50 % of the items. */
+const COMMON_WORDS = (
+  'community local residents families children young people volunteers support help weekly session group project centre hall ' +
+  'kitchen garden youth older isolated lonely skills training employment jobs digital inclusion access learning confidence ' +
+  'health wellbeing mental physical activity sport food poverty warm safe'
+).split(' ');
 
 interface Figures { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number; cpuMsPerRequest: number }
 
@@ -80,6 +86,12 @@ async function main() {
     // Scenarios with a path function ask for a different page on every request: the cost of
     // the queries themselves, which the result cache (decision 0016) otherwise answers from memory.
     const pages = (path: string, last: number): PathFor => (n) => `${path}${path.includes('?') ? '&' : '?'}page=${1 + ((n * 7919) % last)}`;
+    // "cold" scenarios ask for a different search on every request (a word of the seeded
+    // descriptions with a ward, or two such words; 800 searches, 1,600 pairs), so neither the
+    // page cache nor the searches' ordered lists answer: each request ranks a new search.
+    const word = (n: number) => COMMON_WORDS[n % COMMON_WORDS.length]!;
+    const wordAndWard: PathFor = (n) => `/wishlist?q=${word(n)}&ward=${seeded.wardIds[Math.floor(n / COMMON_WORDS.length) % seeded.wardIds.length]}`;
+    const twoWords: PathFor = (n) => `/wishlist?q=${word(n)}+${word(Math.floor(n / COMMON_WORDS.length))}`;
     const scenarios: Array<[string, string, PathFor?]> = [
       ['baseline: /accessibility (static page)', '/accessibility'],
       ['browse, newest first', '/wishlist'],
@@ -100,6 +112,9 @@ async function main() {
       ['uncached: "laptops", a different page each time', '/wishlist?q=laptops', pages('/wishlist?q=laptops', 50)],
       ['uncached: "community", a different page each time', '/wishlist?q=community', pages('/wishlist?q=community', 1_250)],
       ['uncached: "community" + ward, different pages', `/wishlist?q=community&ward=${ward}`, pages(`/wishlist?q=community&ward=${ward}`, 56)],
+      ['uncached: "community", newest first, different pages', '/wishlist?q=community&sort=newest', pages('/wishlist?q=community&sort=newest', 1_250)],
+      ['cold: a common word + a ward, a new search each time', '/wishlist?q=community', wordAndWard],
+      ['cold: two common words, a new search each time', '/wishlist?q=community', twoWords],
       ['item page', `/wishlist/${itemId}`],
       ['open data: /wishlist.json (100 items)', '/wishlist.json'],
     ];

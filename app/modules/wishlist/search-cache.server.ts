@@ -90,6 +90,12 @@ export async function cachedKeysForVersion(db: DbOrTx, key: string, compute: () 
   return value as ItemKeys;
 }
 
+/** A search's ordered keys if they are kept at the current data version (nothing is computed). */
+export async function keptKeysForVersion(db: DbOrTx, key: string): Promise<ItemKeys | undefined> {
+  if (!enabled.searches || db.isTransaction) return undefined;
+  return searches.get(`${await wishlistDataVersion(db)}\u0000keys\u0000${key}`) as ItemKeys | undefined;
+}
+
 /** A search's count at the current data version, or the computed one (then kept). */
 export async function cachedCountForVersion(db: DbOrTx, key: string, compute: () => Promise<number>): Promise<number> {
   return (await cachedSearch(db, `count\u0000${key}`, compute, () => 1)) as number;
